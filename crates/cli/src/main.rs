@@ -1,0 +1,2 @@
+//! Placeholder: the multi-call binary is written next.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder: the daemon is written next.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder: xtask is written next.
+fn main() {}

@@ -15,6 +15,7 @@ pub mod datacenter;
 pub mod digest;
 pub mod domains;
 pub mod error;
+pub mod format;
 pub mod guest;
 pub mod interfaces;
 pub mod section;
@@ -25,3 +26,4 @@ pub mod user_cfg;
 
 pub use digest::Digest;
 pub use error::ParseError;
+pub use format::{Document, Format};

@@ -1,2 +1,21 @@
-//! Placeholder: the multi-call binary is written next.
-fn main() {}
+//! `virton`: the multi-call binary behind `qm`, `pct`, `pvesm`, `pveum`, `pvecm`, `pvesh`,
+//! `pvenode`, `pveam`, `vzdump`, `qmrestore` and `ha-manager`.
+//!
+//! Called as one of those names (a link to this binary) or as `virton <tool> ...`, it runs
+//! that tool. `virton install-links DIR` creates the links. Tools are clients of the local
+//! daemon's API socket (`<root>/run/virton/api.sock`); they arrive with the API server.
+
+mod dispatch;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    match dispatch::run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e:#}");
+            ExitCode::from(255)
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! The KVM usability probe.
 //!
 //! That `/dev/kvm` opens proves little: on some hosts (nested setups, broken
-//! hypervisors) guests are created but never run. So the probe runs a real
-//! one-instruction guest: a page holding `hlt`, one vCPU in real mode pointed at
-//! it, and `KVM_RUN` must come back with `KVM_EXIT_HLT`. The guest runs in a
+//! hypervisors) guests are created but barely run. So the probe runs a real
+//! guest: one page holding a short counted loop and `hlt`, one vCPU in real mode
+//! pointed at it, and `KVM_RUN` must come back with `KVM_EXIT_HLT` before the
+//! deadline (milliseconds on working KVM; see `guest.rs`). The guest runs in a
 //! forked child that is killed when it does not report in time, so a hung
 //! `KVM_RUN` can never hang the calling process.
 
@@ -14,7 +15,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// How long the test guest may take to reach its `hlt`.
+/// How long the test guest may take to reach its `hlt` (it needs a few ms).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The reason reported when the test guest never returns from `KVM_RUN`.

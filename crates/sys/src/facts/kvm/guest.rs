@@ -1,4 +1,4 @@
-//! The one-instruction test guest, run inside the forked probe child.
+//! The tiny test guest (a counted loop, then `hlt`), run inside the forked probe child.
 //!
 //! Everything here runs after fork() in a possibly multi-threaded process, so
 //! it must not allocate, lock, or call anything but raw syscalls. Results are
@@ -11,8 +11,13 @@ use std::os::fd::RawFd;
 /// Guest-physical address of the code page.
 const GUEST_ADDR: u64 = 0x1000;
 const PAGE: usize = 0x1000;
-/// The x86 `hlt` instruction.
-const HLT: u8 = 0xf4;
+/// Real-mode code: `mov ecx, 0x400000; a32 loop $; hlt`.
+///
+/// A bare `hlt` is not enough: on some nested hosts a guest does run, but at
+/// about a microsecond per instruction, which is a hang for any real guest.
+/// Four million loop iterations take milliseconds on working KVM and seconds
+/// there, so the probe's deadline separates the two.
+const CODE: [u8; 10] = [0x66, 0xb9, 0x00, 0x00, 0x40, 0x00, 0x67, 0xe2, 0xfd, 0xf4];
 const KVM_EXIT_HLT: u32 = 5;
 /// Offset of `exit_reason` in `struct kvm_run`.
 const EXIT_REASON_OFFSET: usize = 8;
@@ -174,11 +179,11 @@ fn run_inner(kvm: RawFd) -> Result<u32, u8> {
     })
 }
 
-/// Give the VM one page of memory at `GUEST_ADDR` holding `hlt`.
+/// Give the VM one page of memory at `GUEST_ADDR` holding [`CODE`].
 fn map_code_page(vm: RawFd) -> Result<(), u8> {
     let mem = map(PAGE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1, 2)?;
-    // SAFETY: `mem` is a fresh writable mapping of PAGE bytes.
-    unsafe { mem.write(HLT) };
+    // SAFETY: `mem` is a fresh writable mapping of PAGE bytes, longer than CODE.
+    unsafe { std::ptr::copy_nonoverlapping(CODE.as_ptr(), mem, CODE.len()) };
     let region = MemoryRegion {
         slot: 0,
         flags: 0,

@@ -138,6 +138,15 @@ fn acl_members_sharing_roles_share_a_line() {
 }
 
 #[test]
+fn comment_edge_spaces_survive_a_rewrite() {
+    let (cfg, _) = parse("group:g::%20two  words%20:\n");
+    assert_eq!(cfg.groups["g"].comment.as_deref(), Some(" two  words "));
+    let out = cfg.write();
+    assert!(out.contains("group:g::%20two  words%20:\n"));
+    assert_eq!(parse(&out).0.groups, cfg.groups);
+}
+
+#[test]
 fn unknown_line_kind_is_ignored() {
     let (_, report) = parse("frobnicate:x\n");
     assert_eq!(
@@ -292,7 +301,7 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_text_parses_and_canonical_output_is_stable(text in "(user|group|acl|pool|role|token|x)?[:a-z@!,0-9/ ]{0,30}(\n[:a-z@!,0-9/ ]{0,30}){0,4}") {
+    fn arbitrary_text_parses_and_canonical_output_is_stable(text in "(user|group|acl|pool|role|token|x)?[:a-z@!,0-9/ %]{0,30}(\n(user|group|acl|pool|role|token)?[:a-z@!,0-9/ %]{0,30}){0,4}") {
         let (cfg, _) = UserConfig::parse_with_report(&text);
         let once = cfg.write();
         let (again, _) = UserConfig::parse_with_report(&once);

@@ -75,8 +75,20 @@ fn write_users(cfg: &UserConfig, out: &mut String) {
 }
 
 /// A free-text field, escaped; empty when absent or Perl-false.
+///
+/// Unlike upstream, spaces at either end are escaped too: the reader trims fields, so a
+/// bare edge space would be lost on the next read.
 fn text(v: Option<&str>) -> String {
-    raw(v).map(encode_text).unwrap_or_default()
+    let Some(encoded) = raw(v).map(encode_text) else {
+        return String::new();
+    };
+    let inner = encoded.trim_matches(' ');
+    let lead = encoded.len() - encoded.trim_start_matches(' ').len();
+    if inner.is_empty() {
+        return "%20".repeat(lead);
+    }
+    let trail = encoded.len() - encoded.trim_end_matches(' ').len();
+    format!("{}{inner}{}", "%20".repeat(lead), "%20".repeat(trail))
 }
 
 /// A verbatim field; `None` when absent or Perl-false (`""`, `"0"`).

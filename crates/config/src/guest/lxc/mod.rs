@@ -1,0 +1,1 @@
+//! Placeholder while the VM grammar is brought up.

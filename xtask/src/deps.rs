@@ -52,9 +52,8 @@ fn check_edge(from: &str, to: &str, kind: &str) -> Result<Option<String>> {
         return Ok(None);
     };
     let Some(t) = t else {
-        return Ok((kind != "dev").then(|| {
-            format!("{from} -> {to}: dev-only crates may only be dev-dependencies")
-        }));
+        return Ok((kind != "dev")
+            .then(|| format!("{from} -> {to}: dev-only crates may only be dev-dependencies")));
     };
     if kind == "dev" || t.0 < f.0 || (t.0 == f.0 && t.1 < f.1) {
         return Ok(None);
@@ -73,7 +72,10 @@ pub fn run() -> Result<()> {
         .output()
         .context("cannot run cargo metadata")?;
     if !out.status.success() {
-        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let meta: Value = serde_json::from_slice(&out.stdout)?;
     let members: Vec<&str> = meta["packages"]
@@ -99,7 +101,10 @@ pub fn run() -> Result<()> {
     if !problems.is_empty() {
         bail!("layer rule violated:\n  {}", problems.join("\n  "));
     }
-    eprintln!("deps-check: {} workspace crates respect the layer rule", members.len());
+    eprintln!(
+        "deps-check: {} workspace crates respect the layer rule",
+        members.len()
+    );
     Ok(())
 }
 
@@ -121,7 +126,9 @@ mod tests {
 
     #[test]
     fn dev_only_crate_as_normal_dependency_is_rejected() {
-        assert!(check_edge("config", "conformance", "normal").unwrap().is_some());
+        assert!(check_edge("config", "conformance", "normal")
+            .unwrap()
+            .is_some());
         assert_eq!(check_edge("config", "conformance", "dev").unwrap(), None);
     }
 

@@ -46,10 +46,17 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("cargo-fuzz is missing: run scripts/install-deps.sh test");
     }
     let all = targets()?;
-    let run_list = if chosen.is_empty() { all.clone() } else { chosen };
+    let run_list = if chosen.is_empty() {
+        all.clone()
+    } else {
+        chosen
+    };
     let fuzz_dir = util::root().join("fuzz");
     let fuzz_dir = fuzz_dir.to_string_lossy();
-    util::run("cargo", &["+nightly", "fuzz", "build", "--fuzz-dir", &fuzz_dir])?;
+    util::run(
+        "cargo",
+        &["+nightly", "fuzz", "build", "--fuzz-dir", &fuzz_dir],
+    )?;
     for t in &run_list {
         if !all.contains(t) {
             bail!("unknown fuzz target '{t}' (have: {})", all.join(", "));
@@ -57,9 +64,22 @@ pub fn run(args: &[String]) -> Result<()> {
         let time = format!("-max_total_time={seconds}");
         util::run(
             "cargo",
-            &["+nightly", "fuzz", "run", "--fuzz-dir", &fuzz_dir, t, "--", &time, "-rss_limit_mb=1024"],
+            &[
+                "+nightly",
+                "fuzz",
+                "run",
+                "--fuzz-dir",
+                &fuzz_dir,
+                t,
+                "--",
+                &time,
+                "-rss_limit_mb=1024",
+            ],
         )?;
     }
-    eprintln!("fuzz: {} targets ran {seconds}s each without a crash", run_list.len());
+    eprintln!(
+        "fuzz: {} targets ran {seconds}s each without a crash",
+        run_list.len()
+    );
     Ok(())
 }

@@ -86,13 +86,21 @@ pub fn install_links(dir: &Path) -> Result<()> {
         let link = dir.join(tool);
         match std::fs::symlink_metadata(&link) {
             Ok(m) if m.file_type().is_symlink() => std::fs::remove_file(&link)?,
-            Ok(_) => bail!("{} exists and is not a link; not replacing it", link.display()),
+            Ok(_) => bail!(
+                "{} exists and is not a link; not replacing it",
+                link.display()
+            ),
             Err(_) => {}
         }
         std::os::unix::fs::symlink(&exe, &link)
             .with_context(|| format!("cannot link {}", link.display()))?;
     }
-    eprintln!("linked {} tools in {} to {}", TOOLS.len(), dir.display(), exe.display());
+    eprintln!(
+        "linked {} tools in {} to {}",
+        TOOLS.len(),
+        dir.display(),
+        exe.display()
+    );
     Ok(())
 }
 
@@ -109,7 +117,10 @@ mod tests {
         let a = argv(&["/usr/local/bin/qm", "list"]);
         assert_eq!(
             resolve(&a).unwrap(),
-            Invocation::Tool { tool: "qm", args: &a[1..] }
+            Invocation::Tool {
+                tool: "qm",
+                args: &a[1..]
+            }
         );
     }
 
@@ -118,7 +129,10 @@ mod tests {
         let a = argv(&["virton", "ha-manager", "status"]);
         assert_eq!(
             resolve(&a).unwrap(),
-            Invocation::Tool { tool: "ha-manager", args: &a[2..] }
+            Invocation::Tool {
+                tool: "ha-manager",
+                args: &a[2..]
+            }
         );
     }
 
@@ -135,7 +149,10 @@ mod tests {
         install_links(&dir).unwrap();
         install_links(&dir).unwrap(); // idempotent
         for tool in TOOLS {
-            assert!(std::fs::symlink_metadata(dir.join(tool)).unwrap().file_type().is_symlink());
+            assert!(std::fs::symlink_metadata(dir.join(tool))
+                .unwrap()
+                .file_type()
+                .is_symlink());
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -221,4 +221,11 @@ proptest! {
             prop_assert_eq!(again.write(), conf.write());
         }
     }
+
+    #[test]
+    fn any_unicode_text_never_panics(text in "\\PC{0,40}") {
+        if let Ok(conf) = parse(&text) {
+            prop_assert!(parse(&conf.write()).is_ok());
+        }
+    }
 }

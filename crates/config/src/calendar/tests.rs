@@ -278,6 +278,13 @@ proptest! {
     }
 
     #[test]
+    fn any_unicode_text_never_panics(text in "\\PC{0,20}") {
+        if let Ok(event) = CalendarEvent::parse(&text) {
+            prop_assert_eq!(CalendarEvent::parse(&event.to_string()), Ok(event));
+        }
+    }
+
+    #[test]
     fn grammar_like_text_reparses_after_display(
         text in "(mon|fri|sat|sun)?(\\.\\.(tue|sun))? ?([0-9*]{1,2}(/[0-9])?-)?([0-9*]{1,2}-[0-9*]{1,2} )?[0-9*]{1,2}(\\.\\.[0-9]{1,2})?(/[0-9]{1,2})?(:[0-9*,]{1,4})?( UTC)?"
     ) {

@@ -16,6 +16,9 @@ pub fn common_format(name: &str, raw: &str) -> Option<Result<(), String>> {
         "pve-realm" => realm(raw),
         "email-opt" => email_opt(raw),
         "pve-tag" => tag(raw),
+        "ip" => ip(raw),
+        "dns-name" => dns_name(raw),
+        "address" => address(raw),
         _ => return None,
     };
     Some(res)
@@ -86,6 +89,29 @@ fn email_opt(raw: &str) -> Result<(), String> {
         .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty() && !raw.contains(char::is_whitespace));
     ok.then_some(())
         .ok_or_else(|| "value does not look like a valid email address".into())
+}
+
+/// An IPv4 or IPv6 address.
+pub fn ip(raw: &str) -> Result<(), String> {
+    raw.parse::<std::net::IpAddr>()
+        .map(|_| ())
+        .map_err(|_| "value does not look like a valid IP address".into())
+}
+
+/// Dot-separated labels of `[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?`.
+pub fn dns_name(raw: &str) -> Result<(), String> {
+    let ok = raw.split('.').all(|label| node_name(label).is_ok());
+    ok.then_some(())
+        .ok_or_else(|| "value does not look like a valid DNS name".into())
+}
+
+/// An IP address or a DNS name.
+pub fn address(raw: &str) -> Result<(), String> {
+    if ip(raw).is_ok() || dns_name(raw).is_ok() {
+        Ok(())
+    } else {
+        Err(format!("value does not look like a valid address: {raw}"))
+    }
 }
 
 /// A guest tag: `[a-z0-9_][a-z0-9_\-\+\.]*`i

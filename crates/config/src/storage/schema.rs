@@ -1,0 +1,681 @@
+//! The `storage.cfg` grammar: the global property list of all storage types, the options
+//! each type uses, the content types and image formats each type supports, and the
+//! storage-specific string formats.
+
+use crate::section::{formats, split_list, OptionSpec, Section, SectionDef, SectionValue};
+use indexmap::IndexMap;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+
+const O: OptionSpec = OptionSpec::OPTIONAL;
+const F: OptionSpec = OptionSpec::FIXED;
+const R: OptionSpec = OptionSpec::REQUIRED;
+const OF: OptionSpec = OptionSpec::OPTIONAL_FIXED;
+
+/// Storage types whose volumes upstream always treats as shared between nodes.
+pub const SHARED_TYPES: &[&str] = &[
+    "iscsi",
+    "nfs",
+    "cifs",
+    "rbd",
+    "cephfs",
+    "iscsidirect",
+    "glusterfs",
+    "zfs",
+    "drbd",
+    "pbs",
+];
+
+/// Per type: (content types it supports, content types it gets when none are set).
+pub fn content_types(
+    storage_type: &str,
+) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    const FILE_ALL: &[&str] = &[
+        "images", "rootdir", "vztmpl", "iso", "backup", "snippets", "none", "import",
+    ];
+    const NET_FS: &[&str] = &[
+        "images", "rootdir", "vztmpl", "iso", "backup", "snippets", "import",
+    ];
+    let res: (&[&str], &[&str]) = match storage_type {
+        "dir" | "btrfs" => (FILE_ALL, &["images", "rootdir"]),
+        "nfs" | "cifs" => (NET_FS, &["images"]),
+        "glusterfs" => (
+            &["images", "vztmpl", "iso", "backup", "snippets", "import"],
+            &["images"],
+        ),
+        "cephfs" => (
+            &["vztmpl", "iso", "backup", "snippets", "import"],
+            &["backup"],
+        ),
+        "lvm" | "rbd" => (&["images", "rootdir"], &["images"]),
+        "lvmthin" | "zfspool" => (&["images", "rootdir"], &["images", "rootdir"]),
+        "zfs" => (&["images"], &["images"]),
+        "iscsi" | "iscsidirect" => (&["images", "none"], &["images"]),
+        "pbs" => (&["backup", "none"], &["backup"]),
+        "esxi" => (&["import"], &["import"]),
+        _ => return None,
+    };
+    Some(res)
+}
+
+/// Per type: (image formats it supports, its default format); `None` for types without
+/// a choice of format.
+pub fn image_formats(storage_type: &str) -> Option<(&'static [&'static str], &'static str)> {
+    let res: (&[&str], &str) = match storage_type {
+        "dir" => (&["raw", "qcow2", "vmdk", "subvol"], "raw"),
+        "btrfs" | "zfspool" => (&["raw", "subvol"], "raw"),
+        "nfs" | "cifs" | "glusterfs" | "esxi" => (&["raw", "qcow2", "vmdk"], "raw"),
+        "lvm" => (&["raw", "qcow2"], "raw"),
+        _ => return None,
+    };
+    Some(res)
+}
+
+/// The `prune-backups` property-string format (retention counts).
+pub fn prune_backups_format() -> Value {
+    let keep = json!({"type": "integer", "minimum": 0, "optional": 1});
+    json!({
+        "keep-all": {"type": "boolean", "optional": 1},
+        "keep-last": keep, "keep-hourly": keep, "keep-daily": keep,
+        "keep-weekly": keep, "keep-monthly": keep, "keep-yearly": keep,
+    })
+}
+
+/// The `bwlimit` property-string format (KiB/s per operation).
+pub fn bwlimit_format() -> Value {
+    let limit = json!({"type": "number", "minimum": 0, "optional": 1});
+    json!({"default": limit, "restore": limit, "migration": limit, "clone": limit, "move": limit})
+}
+
+fn properties() -> IndexMap<String, Value> {
+    let s = json!({"type": "string"});
+    let b = json!({"type": "boolean"});
+    let path = json!({"type": "string", "format": "pve-storage-path"});
+    let props = [
+        // common to all types
+        (
+            "nodes",
+            json!({"type": "string", "format": "pve-node-list"}),
+        ),
+        (
+            "content",
+            json!({"type": "string", "format": "pve-storage-content-list"}),
+        ),
+        ("disable", b.clone()),
+        (
+            "prune-backups",
+            json!({"type": "string", "format": "prune-backups"}),
+        ),
+        (
+            "max-protected-backups",
+            json!({"type": "integer", "minimum": -1}),
+        ),
+        ("shared", b.clone()),
+        ("subdir", path.clone()),
+        (
+            "format",
+            json!({"type": "string", "enum": ["raw", "qcow2", "subvol", "vmdk"]}),
+        ),
+        (
+            "preallocation",
+            json!({"type": "string", "enum": ["off", "metadata", "falloc", "full"]}),
+        ),
+        (
+            "content-dirs",
+            json!({"type": "string", "format": "pve-dir-override-list"}),
+        ),
+        (
+            "options",
+            json!({"type": "string", "format": "pve-storage-options"}),
+        ),
+        (
+            "port",
+            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+        ),
+        ("snapshot-as-volume-chain", b.clone()),
+        // dir
+        ("path", path.clone()),
+        ("mkdir", b.clone()),
+        ("create-base-path", b.clone()),
+        ("create-subdirs", b.clone()),
+        ("is_mountpoint", s.clone()),
+        (
+            "bwlimit",
+            json!({"type": "string", "format": bwlimit_format()}),
+        ),
+        // btrfs, cifs, cephfs, esxi
+        ("nocow", b.clone()),
+        ("share", s.clone()),
+        ("password", json!({"type": "string", "maxLength": 256})),
+        ("domain", json!({"type": "string", "maxLength": 256})),
+        (
+            "smbversion",
+            json!({"type": "string", "enum": ["default", "2.0", "2.1", "3", "3.0", "3.11"]}),
+        ),
+        ("fuse", b.clone()),
+        (
+            "fs-name",
+            json!({"type": "string", "format": "pve-configid"}),
+        ),
+        ("skip-cert-verification", b.clone()),
+        // iscsi, lvm, lvmthin
+        ("target", s.clone()),
+        (
+            "portal",
+            json!({"type": "string", "format": "pve-storage-portal-dns"}),
+        ),
+        (
+            "vgname",
+            json!({"type": "string", "format": "pve-storage-vgname"}),
+        ),
+        ("base", json!({"type": "string", "format": "pve-volume-id"})),
+        ("saferemove", b.clone()),
+        (
+            "saferemove-stepsize",
+            json!({"type": "integer", "enum": ["1", "2", "4", "8", "16", "32"]}),
+        ),
+        ("saferemove_throughput", s.clone()),
+        ("tagged_only", b.clone()),
+        (
+            "thinpool",
+            json!({"type": "string", "format": "pve-storage-vgname"}),
+        ),
+        // nfs, glusterfs
+        ("export", path.clone()),
+        (
+            "server",
+            json!({"type": "string", "format": "pve-storage-server"}),
+        ),
+        (
+            "server2",
+            json!({"type": "string", "format": "pve-storage-server"}),
+        ),
+        ("volume", s.clone()),
+        (
+            "transport",
+            json!({"type": "string", "enum": ["tcp", "rdma", "unix"]}),
+        ),
+        // pbs
+        ("datastore", s.clone()),
+        (
+            "fingerprint",
+            json!({"type": "string", "pattern": "([A-Fa-f0-9]{2}:){31}[A-Fa-f0-9]{2}"}),
+        ),
+        ("encryption-key", s.clone()),
+        ("master-pubkey", s.clone()),
+        // rbd
+        (
+            "monhost",
+            json!({"type": "string", "format": "pve-storage-portal-dns-list"}),
+        ),
+        ("pool", s.clone()),
+        ("data-pool", s.clone()),
+        ("namespace", s.clone()),
+        ("username", s.clone()),
+        ("authsupported", s.clone()),
+        ("krbd", b.clone()),
+        ("keyring", s.clone()),
+        // zfs over iscsi, zfspool
+        ("iscsiprovider", s.clone()),
+        ("nowritecache", b.clone()),
+        ("comstar_tg", s.clone()),
+        ("comstar_hg", s.clone()),
+        ("lio_tpg", s.clone()),
+        ("zfs-base-path", path.clone()),
+        (
+            "blocksize",
+            json!({"type": "string", "format": "pve-storage-zfs-blocksize"}),
+        ),
+        ("sparse", b),
+        ("mountpoint", path),
+    ];
+    props.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// Options shared by the file-based types that keep backups.
+const BACKUP_OPTS: &[(&str, OptionSpec)] = &[
+    ("nodes", O),
+    ("disable", O),
+    ("prune-backups", O),
+    ("max-protected-backups", O),
+    ("content", O),
+];
+
+const MKDIR_OPTS: &[(&str, OptionSpec)] = &[
+    ("format", O),
+    ("mkdir", O),
+    ("create-base-path", O),
+    ("create-subdirs", O),
+];
+
+fn types() -> Vec<(&'static str, Vec<(&'static str, OptionSpec)>)> {
+    let with = |base: &[&[(&'static str, OptionSpec)]], own: &[(&'static str, OptionSpec)]| {
+        base.iter()
+            .flat_map(|b| b.iter())
+            .chain(own)
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    let net_base: &[(&str, OptionSpec)] =
+        &[("nodes", O), ("disable", O), ("content", O), ("bwlimit", O)];
+    vec![
+        (
+            "dir",
+            with(
+                &[BACKUP_OPTS, MKDIR_OPTS],
+                &[
+                    ("path", F),
+                    ("content-dirs", O),
+                    ("shared", O),
+                    ("is_mountpoint", O),
+                    ("bwlimit", O),
+                    ("preallocation", O),
+                    ("snapshot-as-volume-chain", OF),
+                ],
+            ),
+        ),
+        (
+            "btrfs",
+            with(
+                &[BACKUP_OPTS, MKDIR_OPTS],
+                &[
+                    ("path", F),
+                    ("shared", O),
+                    ("is_mountpoint", O),
+                    ("nocow", O),
+                    ("preallocation", O),
+                ],
+            ),
+        ),
+        (
+            "nfs",
+            with(
+                &[BACKUP_OPTS, MKDIR_OPTS],
+                &[
+                    ("path", F),
+                    ("content-dirs", O),
+                    ("server", F),
+                    ("export", F),
+                    ("options", O),
+                    ("bwlimit", O),
+                    ("preallocation", O),
+                    ("snapshot-as-volume-chain", OF),
+                ],
+            ),
+        ),
+        (
+            "cifs",
+            with(
+                &[BACKUP_OPTS, MKDIR_OPTS],
+                &[
+                    ("path", F),
+                    ("content-dirs", O),
+                    ("server", F),
+                    ("share", F),
+                    ("subdir", O),
+                    ("username", O),
+                    ("password", O),
+                    ("domain", O),
+                    ("smbversion", O),
+                    ("bwlimit", O),
+                    ("preallocation", O),
+                    ("options", O),
+                    ("snapshot-as-volume-chain", OF),
+                ],
+            ),
+        ),
+        (
+            "glusterfs",
+            with(
+                &[BACKUP_OPTS, MKDIR_OPTS],
+                &[
+                    ("path", F),
+                    ("server", O),
+                    ("server2", O),
+                    ("volume", F),
+                    ("transport", O),
+                    ("bwlimit", O),
+                    ("preallocation", O),
+                ],
+            ),
+        ),
+        (
+            "cephfs",
+            with(
+                &[BACKUP_OPTS],
+                &[
+                    ("path", F),
+                    ("content-dirs", O),
+                    ("monhost", O),
+                    ("subdir", O),
+                    ("options", O),
+                    ("username", O),
+                    ("format", O),
+                    ("mkdir", O),
+                    ("create-base-path", O),
+                    ("create-subdirs", O),
+                    ("fuse", O),
+                    ("bwlimit", O),
+                    ("keyring", O),
+                    ("fs-name", O),
+                ],
+            ),
+        ),
+        (
+            "lvm",
+            with(
+                &[net_base],
+                &[
+                    ("vgname", F),
+                    ("shared", O),
+                    ("saferemove", O),
+                    ("saferemove-stepsize", O),
+                    ("saferemove_throughput", O),
+                    ("base", OF),
+                    ("tagged_only", O),
+                    ("snapshot-as-volume-chain", O),
+                ],
+            ),
+        ),
+        (
+            "lvmthin",
+            with(&[net_base], &[("thinpool", F), ("vgname", F)]),
+        ),
+        ("iscsi", with(&[net_base], &[("portal", F), ("target", F)])),
+        (
+            "iscsidirect",
+            with(&[net_base], &[("portal", F), ("target", F)]),
+        ),
+        (
+            "rbd",
+            with(
+                &[net_base],
+                &[
+                    ("monhost", O),
+                    ("pool", O),
+                    ("data-pool", O),
+                    ("namespace", O),
+                    ("username", O),
+                    ("krbd", O),
+                    ("keyring", O),
+                ],
+            ),
+        ),
+        (
+            "zfspool",
+            with(
+                &[net_base],
+                &[
+                    ("pool", F),
+                    ("blocksize", O),
+                    ("sparse", O),
+                    ("mountpoint", O),
+                ],
+            ),
+        ),
+        (
+            "zfs",
+            with(
+                &[net_base],
+                &[
+                    ("portal", F),
+                    ("target", F),
+                    ("pool", F),
+                    ("blocksize", F),
+                    ("iscsiprovider", F),
+                    ("nowritecache", O),
+                    ("sparse", O),
+                    ("comstar_hg", O),
+                    ("comstar_tg", O),
+                    ("lio_tpg", O),
+                    ("zfs-base-path", O),
+                ],
+            ),
+        ),
+        (
+            "pbs",
+            with(
+                &[BACKUP_OPTS],
+                &[
+                    ("server", F),
+                    ("datastore", F),
+                    ("namespace", O),
+                    ("port", O),
+                    ("username", O),
+                    ("password", O),
+                    ("encryption-key", O),
+                    ("master-pubkey", O),
+                    ("fingerprint", O),
+                ],
+            ),
+        ),
+        (
+            "esxi",
+            vec![
+                ("nodes", O),
+                ("shared", O),
+                ("disable", O),
+                ("content", O),
+                ("server", R),
+                ("username", R),
+                ("password", O),
+                ("skip-cert-verification", O),
+                ("port", O),
+            ],
+        ),
+    ]
+}
+
+/// The `storage.cfg` grammar (built once).
+pub fn storage_def() -> &'static SectionDef {
+    static DEF: OnceLock<SectionDef> = OnceLock::new();
+    DEF.get_or_init(|| {
+        let mut def = SectionDef::new(properties());
+        for (name, opts) in types() {
+            def = def.with_type(name, &opts);
+        }
+        def.lowercase_type = true;
+        def.id_check = Some(|id| formats::parse_id(id, "storage"));
+        def.formats = Some(storage_format);
+        def.section_hook = Some(check_storage_section);
+        def
+    })
+}
+
+/// The string formats pve-storage registers.
+fn storage_format(name: &str, v: &str) -> Option<Result<(), String>> {
+    let res = match name {
+        "pve-storage-path" => (v.starts_with('/')
+            && v[1..].starts_with(|c| !matches!(c, ';' | '(' | ')')))
+        .then_some(())
+        .ok_or_else(|| "value does not look like a valid absolute path".to_string()),
+        "pve-storage-server" => formats::address(v)
+            .map_err(|_| "value does not look like a valid server name or IP address".to_string()),
+        "pve-storage-vgname" => vgname(v),
+        "pve-storage-portal-dns" => portal(v),
+        "pve-storage-content" => content_type(v),
+        "pve-storage-options" => (!v.is_empty() && !v.contains(char::is_whitespace))
+            .then_some(())
+            .ok_or_else(|| format!("invalid options '{v}'")),
+        "pve-volume-id" => volume_id(v),
+        "pve-dir-override" => dir_override(v),
+        "pve-storage-zfs-blocksize" => zfs_blocksize(v),
+        "prune-backups" => formats::property_string(&prune_backups_format(), v)
+            .and_then(|()| check_prune_backups(v)),
+        _ => return None,
+    };
+    Some(res)
+}
+
+fn vgname(v: &str) -> Result<(), String> {
+    let b = v.as_bytes();
+    let ok = b.len() >= 2
+        && b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+    ok.then_some(())
+        .ok_or_else(|| format!("lvm name '{v}' contains illegal characters"))
+}
+
+fn portal(v: &str) -> Result<(), String> {
+    let err = || "value does not look like a valid portal address".to_string();
+    let (host, port) = if let Some(rest) = v.strip_prefix('[') {
+        let (h, tail) = rest.split_once(']').ok_or_else(err)?;
+        (
+            h,
+            tail.strip_prefix(':')
+                .map(Some)
+                .unwrap_or((!tail.is_empty()).then_some(tail)),
+        )
+    } else if v.parse::<std::net::Ipv6Addr>().is_ok() {
+        (v, None)
+    } else {
+        match v.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (v, None),
+        }
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = formats::ip(host).is_ok()
+        || (!host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    (port_ok && host_ok).then_some(()).ok_or_else(err)
+}
+
+fn content_type(v: &str) -> Result<(), String> {
+    let all = content_types("dir").map(|c| c.0).unwrap_or_default();
+    (v == "import" || all.contains(&v))
+        .then_some(())
+        .ok_or_else(|| format!("invalid content type '{v}'"))
+}
+
+fn volume_id(v: &str) -> Result<(), String> {
+    let ok = v.split_once(':').is_some_and(|(store, name)| {
+        !name.is_empty() && formats::parse_id(store, "storage").is_ok()
+    });
+    ok.then_some(())
+        .ok_or_else(|| format!("unable to parse volume ID '{v}'"))
+}
+
+fn dir_override(v: &str) -> Result<(), String> {
+    let err = || format!("invalid override '{v}'");
+    let (ct, path) = v.split_once('=').ok_or_else(err)?;
+    let ct_ok =
+        !ct.is_empty() && ct.bytes().all(|b| b.is_ascii_lowercase()) && content_type(ct).is_ok();
+    let path_ok = !path.is_empty()
+        && path.len() < 1023
+        && !path.split('.').any(str::is_empty)
+        && path.split('/').all(|p| p.len() < 255);
+    (ct_ok && path_ok).then_some(()).ok_or_else(err)
+}
+
+fn zfs_blocksize(v: &str) -> Result<(), String> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    let lower = v.to_ascii_lowercase();
+    let (digits, mult) = match lower.strip_suffix('k') {
+        Some(d) => (d, 1024u64),
+        None => match lower.strip_suffix('m') {
+            Some(d) => (d, 1024 * 1024),
+            None => (lower.as_str(), 1),
+        },
+    };
+    let well_formed = !digits.is_empty()
+        && !digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !well_formed {
+        return Err(format!(
+            "invalid ZFS blocksize format '{v}'. Use a positive number (no leading zeros) with an optional 'k' or 'm' suffix."
+        ));
+    }
+    let num = digits.parse::<u64>().ok().and_then(|n| n.checked_mul(mult));
+    match num {
+        Some(n) if (512..=16 * 1024 * 1024).contains(&n) && n.is_power_of_two() => Ok(()),
+        _ => Err(format!(
+            "value '{v}' is not a valid ZFS blocksize. Must be a power of 2 between 512B and 16MiB (e.g., 4k, 8k, 16k, 64k, 1m)."
+        )),
+    }
+}
+
+/// Upstream's `decode_value` checks: content types and formats the type supports, node
+/// names, content-dir overrides, and the `prune-backups` keep-all rule.
+fn check_storage_section(section: &mut Section, warnings: &mut Vec<String>) -> Result<(), String> {
+    let ty = section.section_type.clone();
+    if let Some(SectionValue::Str(content)) = section.props.get("content").cloned() {
+        let normalized = check_content(&ty, &content, warnings)?;
+        section.set("content", SectionValue::Str(normalized));
+    }
+    if let Some(format) = section.get_str("format").map(str::to_string) {
+        let supported = image_formats(&ty).is_some_and(|(all, _)| all.contains(&format.as_str()));
+        if !supported {
+            warnings.push(format!("storage does not support format '{format}'"));
+            section.props.shift_remove("format");
+        }
+    }
+    if let Some(nodes) = section.get_str("nodes").map(str::to_string) {
+        let kept: Vec<String> = split_list(&nodes)
+            .into_iter()
+            .filter(|n| formats::node_name(n).is_ok())
+            .collect();
+        section.set("nodes", SectionValue::Str(kept.join(",")));
+    }
+    if let Some(dirs) = section.get_str("content-dirs").map(str::to_string) {
+        let valid = content_types(&ty).map(|c| c.0).unwrap_or_default();
+        let mut kept = Vec::new();
+        for entry in split_list(&dirs) {
+            let ct = entry.split_once('=').map_or(entry.as_str(), |(c, _)| c);
+            if valid.contains(&ct) {
+                kept.push(entry.clone());
+            } else {
+                warnings.push(format!("storage does not support content type '{ct}'"));
+            }
+        }
+        kept.sort();
+        section.set("content-dirs", SectionValue::Str(kept.join(",")));
+    }
+    Ok(())
+}
+
+fn check_content(ty: &str, content: &str, warnings: &mut Vec<String>) -> Result<String, String> {
+    let valid = content_types(ty).map(|c| c.0).unwrap_or_default();
+    let mut kept: Vec<String> = Vec::new();
+    for c in split_list(content) {
+        if !valid.contains(&c.as_str()) {
+            warnings.push(format!("storage does not support content type '{c}'"));
+        } else if !kept.contains(&c) {
+            kept.push(c);
+        }
+    }
+    if kept.iter().any(|c| c == "none") && kept.len() > 1 {
+        return Err("unable to combine 'none' with other content types".into());
+    }
+    if kept.is_empty() && !valid.contains(&"none") {
+        return Err("storage does not support content type 'none'".into());
+    }
+    Ok(if kept.is_empty() {
+        "none".into()
+    } else {
+        kept.join(",")
+    })
+}
+
+/// `keep-all` may not be combined with a positive keep option.
+fn check_prune_backups(value: &str) -> Result<(), String> {
+    let mut keep_all = false;
+    let mut other = false;
+    for part in value.split(',') {
+        match part.split_once('=') {
+            Some(("keep-all", v)) => keep_all = matches!(v, "1" | "on" | "yes" | "true"),
+            Some((_, v)) => other |= v.parse::<i64>().is_ok_and(|n| n > 0),
+            None => {}
+        }
+    }
+    if keep_all && other {
+        return Err("keep-all cannot be set together with other options.".into());
+    }
+    Ok(())
+}

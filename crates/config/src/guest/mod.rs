@@ -153,7 +153,6 @@ impl<'a> Problems<'a> {
     }
 
     /// Records a warning that is not an error even in strict mode.
-    #[allow(dead_code)]
     pub(crate) fn warn(&mut self, message: String) {
         self.warnings.push(message);
     }
@@ -229,3 +228,6 @@ pub(crate) fn perl_true(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

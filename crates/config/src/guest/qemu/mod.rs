@@ -8,6 +8,7 @@
 //!
 //! Must not depend on storage or QEMU command-line logic.
 
+pub mod devices;
 mod parse;
 mod write;
 

@@ -133,7 +133,7 @@ fn integer_at(obj: &Obj, path: &str) -> Result<IntegerSchema, SchemaError> {
         description: text(obj, "description", path)?,
         minimum: int(obj, "minimum", path)?,
         maximum: int(obj, "maximum", path)?,
-        default: int(obj, "default", path)?,
+        default: prose_default(int(obj, "default", path)),
         format,
     })
 }
@@ -143,7 +143,7 @@ fn number_at(obj: &Obj, path: &str) -> Result<NumberSchema, SchemaError> {
         description: text(obj, "description", path)?,
         minimum: float(obj, "minimum", path)?,
         maximum: float(obj, "maximum", path)?,
-        default: float(obj, "default", path)?,
+        default: prose_default(float(obj, "default", path)),
     })
 }
 
@@ -222,6 +222,12 @@ fn enum_at(obj: &Obj, path: &str) -> Result<Option<Vec<String>>, SchemaError> {
             .map(Some),
         Some(_) => Err(SchemaError::new(&sub, "enum must be an array")),
     }
+}
+
+/// Upstream documents some numeric defaults in prose (`'same as user'`); such a default
+/// cannot be a number and is dropped.
+fn prose_default<T>(default: Result<Option<T>, SchemaError>) -> Option<T> {
+    default.ok().flatten()
 }
 
 /// Upstream truthiness of a flag (`1`, `"1"`, `true`; `0`, `""`, `"0"`, `false` are false).

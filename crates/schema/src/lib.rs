@@ -6,8 +6,13 @@
 //! - [`propstring`]: [`parse_property_string`] / [`print_property_string`].
 //! - [`verify()`]: per-parameter verification with upstream's wording.
 //! - [`formats`]: the named-format registry ([`check_format`]).
+//! - [`typed`]: [`ApiType`] (trait and derive), [`PropertyString`],
+//!   [`from_property_string`] / [`to_property_string`].
 //!
 //! Error texts are upstream's, so API clients and users see what Proxmox VE says.
+
+// The derive's expansion names `::virton_schema`, also inside this crate's own tests.
+extern crate self as virton_schema;
 
 mod check;
 pub mod error;
@@ -16,6 +21,7 @@ pub mod json;
 pub mod model;
 pub mod propstring;
 pub mod text;
+pub mod typed;
 mod verify;
 
 pub use error::{ParameterErrors, PropertyStringError, SchemaError};
@@ -25,4 +31,7 @@ pub use model::{
     StringFormat, StringSchema,
 };
 pub use propstring::{parse_property_string, print_property_string};
+pub use typed::{from_property_string, to_property_string, ApiType, PropertyString};
 pub use verify::verify;
+/// `#[derive(ApiType)]`: shares its name with the trait, as serde's derives do.
+pub use virton_schema_derive::ApiType;

@@ -14,7 +14,7 @@ fn vm_value(key: &'static str) -> BoxedStrategy<(String, String)> {
     let value: BoxedStrategy<String> = match key {
         "cores" | "memory" => "[1-9][0-9]{0,4}".boxed(),
         "onboot" | "numa" => "[01]".boxed(),
-        "name" => "[a-z][a-z0-9-]{0,10}".boxed(),
+        "name" => "[a-z]([a-z0-9-]{0,9}[a-z0-9])?".boxed(),
         "args" => "-[a-z]{1,5}( [a-z0-9:=,]{1,8}){0,3}".boxed(),
         "tags" => "[a-z]{1,5}(;[a-z]{1,5}){0,2}".boxed(),
         _ => "(virtio|e1000)=AA:BB:CC:DD:EE:0[0-9],bridge=vmbr[0-9]".boxed(),
@@ -50,7 +50,7 @@ fn snapshot_name() -> impl Strategy<Value = String> {
 }
 
 fn vm_config() -> impl Strategy<Value = VmConfig> {
-    let fleecing = option::of("[a-z]{1,5}:vm-100-fleece-[0-9]");
+    let fleecing = option::of("[a-z]{2,5}:vm-100-fleece-[0-9]");
     (
         vm_section(),
         vm_section(),
@@ -86,7 +86,7 @@ fn ct_section() -> impl Strategy<Value = CtSection> {
         prop_oneof![
             "[1-9][0-9]{0,4}".prop_map(|v| ("memory".to_string(), v)),
             "[01]".prop_map(|v| ("onboot".to_string(), v)),
-            "[a-z][a-z0-9-]{0,8}".prop_map(|v| ("hostname".to_string(), v)),
+            "[a-z]([a-z0-9-]{0,7}[a-z0-9])?".prop_map(|v| ("hostname".to_string(), v)),
             "local:[0-9]{3}/vm-[0-9]{3}-disk-0\\.raw,size=[1-9]G"
                 .prop_map(|v| ("rootfs".to_string(), v)),
         ],

@@ -93,12 +93,21 @@ fn strip_quotes(value: &str) -> &str {
         .unwrap_or(value)
 }
 
-/// Checks a value against a named format. Formats the raw layer does not know yet are
-/// accepted; the typed layer checks property-string formats in full.
+/// Checks a value against a named format through the schema crate's registry. Formats
+/// it does not know (the guest property-string formats until the typed layer registers
+/// them) are accepted here.
 pub fn check_format(name: &str, value: &str) -> Result<(), String> {
-    match name {
-        "pve-configid" => check_configid(value),
-        _ => Ok(()),
+    let base = name
+        .strip_suffix("-list")
+        .or_else(|| name.strip_suffix("-opt"))
+        .unwrap_or(name);
+    if name == "pve-configid" {
+        return check_configid(value);
+    }
+    if virton_schema::is_known_format(base) {
+        virton_schema::check_format(name, value)
+    } else {
+        Ok(())
     }
 }
 
@@ -154,6 +163,18 @@ mod tests {
         assert_eq!(
             check_value("arch", t, "\"x\"", Flavor::Ct).unwrap(),
             "\"x\""
+        );
+    }
+
+    #[test]
+    fn named_formats_are_checked_by_the_schema_registry() {
+        let f = Some(ValueType::Format("dns-name"));
+        assert!(check_value("name", f, "web-1", Flavor::Vm).is_ok());
+        assert!(check_value("name", f, "not a name", Flavor::Vm).is_err());
+        let f = Some(ValueType::Format("pve-configid"));
+        assert_eq!(
+            check_value("parent", f, "x", Flavor::Vm).unwrap_err(),
+            "invalid configuration ID 'x'"
         );
     }
 

@@ -25,10 +25,19 @@ fn canonical_file_round_trips_byte_identical() {
 
 #[test]
 fn keys_are_sorted_and_values_normalized_on_write() {
-    let conf = strict("onboot: yes\ncores: 0004\nname: \"x\"\n").unwrap();
-    assert_eq!(conf.write(), "cores: 4\nname: \"x\"\nonboot: 1\n");
+    let conf = strict("onboot: yes\ncores: 0004\nciuser: \"x\"\n").unwrap();
+    assert_eq!(conf.write(), "ciuser: x\ncores: 4\nonboot: 1\n");
     let conf = strict("args: \"-a\"\nbios: \"ovmf\"\n").unwrap();
     assert_eq!(conf.write(), "args: \"-a\"\nbios: ovmf\n");
+}
+
+#[test]
+fn formatted_value_keeps_quotes_and_fails_its_format() {
+    let err = strict("name: \"x\"\n").unwrap_err();
+    assert_eq!(
+        err.message,
+        "vm 100 - unable to parse value of 'name' - value does not look like a valid DNS name"
+    );
 }
 
 #[test]

@@ -213,16 +213,7 @@ pub fn domains_def() -> &'static SectionDef {
             .with_type("openid", &openid);
         def.lowercase_type = true;
         def.id_check = Some(formats::realm);
-        def.formats = Some(ldap_format);
         def
-    })
-}
-
-fn ldap_format(name: &str, v: &str) -> Option<Result<(), String>> {
-    (name == "ldap-simple-attr").then(|| {
-        (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric()))
-            .then_some(())
-            .ok_or_else(|| format!("value '{v}' does not look like a simple ldap attribute name"))
     })
 }
 

@@ -160,132 +160,65 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-/// Format, pattern, length, range and enumeration, in upstream's order.
+/// Format, pattern, length, range and enumeration, in upstream's order. Named formats
+/// the file's grammar owns are checked here; everything else goes to the schema crate.
 fn check_constraints(
     schema: &Value,
     raw: &str,
     formats: Option<FormatCheck>,
 ) -> Result<(), String> {
-    if let Some(format) = schema.get("format") {
-        check_format(format, raw, formats).map_err(|e| format!("invalid format - {e}"))?;
+    let local = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .filter(|name| is_local_format(name, formats));
+    let Some(name) = local else {
+        return verify_text(schema, raw);
+    };
+    check_local_format(name, raw, formats).map_err(|e| format!("invalid format - {e}"))?;
+    let mut rest = schema.clone();
+    if let Some(obj) = rest.as_object_mut() {
+        obj.remove("format");
     }
-    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-        if !crate::section::check::pattern_matches(pattern, raw) {
-            return Err("value does not match the regex pattern".into());
-        }
-    }
-    let len = raw.chars().count();
-    if let Some(max) = schema.get("maxLength").and_then(as_i64) {
-        if i64::try_from(len).unwrap_or(i64::MAX) > max {
-            return Err(format!("value may only be {max} characters long"));
-        }
-    }
-    if let Some(min) = schema.get("minLength").and_then(as_i64) {
-        if i64::try_from(len).unwrap_or(i64::MAX) < min {
-            return Err(format!("value must be at least {min} characters long"));
-        }
-    }
-    check_range(schema, raw)?;
-    check_enum(schema, raw)
+    verify_text(&rest, raw)
 }
 
-fn as_i64(v: &Value) -> Option<i64> {
-    v.as_i64()
-        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+/// Checks `raw` with the schema crate, as upstream's `check_prop` on a string value.
+fn verify_text(schema: &Value, raw: &str) -> Result<(), String> {
+    let compiled =
+        virton_schema::Schema::from_pve_json(schema).map_err(|e| format!("invalid schema: {e}"))?;
+    virton_schema::verify(&Value::String(raw.to_string()), &compiled).map_err(|errors| {
+        let msg = errors
+            .0
+            .get("_root")
+            .or_else(|| errors.0.values().next())
+            .cloned()
+            .unwrap_or_else(|| "unknown error".into());
+        msg.trim_end().to_string()
+    })
 }
 
-fn as_f64(v: &Value) -> Option<f64> {
-    v.as_f64()
-        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+/// The base name of a `-list` format.
+fn list_base(name: &str) -> Option<&str> {
+    name.strip_suffix("-list")
+        .or_else(|| name.strip_suffix("-alist"))
 }
 
-fn check_range(schema: &Value, raw: &str) -> Result<(), String> {
-    if !is_number(raw) {
-        return Ok(());
-    }
-    let Ok(n) = raw.parse::<f64>() else {
+fn is_local_format(name: &str, formats: Option<FormatCheck>) -> bool {
+    let Some(f) = formats else {
+        return false;
+    };
+    f(name, "").is_some() || list_base(name).is_some_and(|b| f(b, "").is_some())
+}
+
+fn check_local_format(name: &str, raw: &str, formats: Option<FormatCheck>) -> Result<(), String> {
+    let Some(f) = formats else {
         return Ok(());
     };
-    if let Some(max) = schema.get("maximum").and_then(as_f64) {
-        if n > max {
-            return Err(format!(
-                "value must have a maximum value of {}",
-                perl_number(max)
-            ));
-        }
-    }
-    if let Some(min) = schema.get("minimum").and_then(as_f64) {
-        if n < min {
-            return Err(format!(
-                "value must have a minimum value of {}",
-                perl_number(min)
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check_enum(schema: &Value, raw: &str) -> Result<(), String> {
-    let Some(values) = schema.get("enum").and_then(Value::as_array) else {
-        return Ok(());
-    };
-    let names: Vec<String> = values
-        .iter()
-        .map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .collect();
-    if names.iter().any(|n| n == raw) {
-        return Ok(());
-    }
-    Err(format!(
-        "value '{raw}' does not have a value in the enumeration '{}'",
-        names.join(", ")
-    ))
-}
-
-/// Checks a `format`: a named format (the file's own first, `-list` variants item by
-/// item) or an inline property-string format.
-fn check_format(format: &Value, raw: &str, formats: Option<FormatCheck>) -> Result<(), String> {
-    match format {
-        Value::String(name) => check_named_format(name, raw, formats),
-        Value::Object(_) => check_property_string(format, raw),
-        _ => Ok(()),
-    }
-}
-
-fn check_named_format(name: &str, raw: &str, formats: Option<FormatCheck>) -> Result<(), String> {
-    let local = |n: &str, v: &str| formats.and_then(|f| f(n, v));
-    if let Some(res) = local(name, raw) {
+    if let Some(res) = f(name, raw) {
         return res;
     }
-    let base = name
-        .strip_suffix("-list")
-        .or_else(|| name.strip_suffix("-alist"));
-    if let Some(base) = base {
-        for item in split_list(raw) {
-            match local(base, &item) {
-                Some(res) => res?,
-                None => external_format(base, &item)?,
-            }
-        }
-        return Ok(());
-    }
-    external_format(name, raw)
-}
-
-/// Named formats shared by all files (node names, config ids, ...).
-fn external_format(name: &str, raw: &str) -> Result<(), String> {
-    super::formats::common_format(name, raw).unwrap_or(Ok(()))
-}
-
-/// An inline property-string format: every `key=value` part must name a key of the format.
-fn check_property_string(format: &Value, raw: &str) -> Result<(), String> {
-    super::formats::property_string(format, raw)
-}
-
-/// Anchored match of an upstream regex pattern.
-pub(crate) fn pattern_matches(pattern: &str, raw: &str) -> bool {
-    super::formats::pattern_matches(pattern, raw)
+    let base = list_base(name).unwrap_or(name);
+    split_list(raw)
+        .iter()
+        .try_for_each(|item| f(base, item).unwrap_or(Ok(())))
 }

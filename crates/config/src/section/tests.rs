@@ -334,3 +334,20 @@ proptest! {
         parse_strict(&def(), "test.cfg", &again).expect("canonical output parses");
     }
 }
+
+#[test]
+fn every_file_schema_compiles_in_the_schema_crate() {
+    let defs = [
+        crate::storage::storage_def(),
+        crate::status::status_def(),
+        crate::domains::domains_def(),
+    ];
+    for def in defs {
+        for (key, schema) in &def.properties {
+            assert!(
+                virton_schema::Schema::from_pve_json(schema).is_ok(),
+                "{key}: {schema}"
+            );
+        }
+    }
+}

@@ -6,6 +6,7 @@ use crate::section::{formats, split_list, OptionSpec, Section, SectionDef, Secti
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
+use virton_schema::ObjectSchema;
 
 const O: OptionSpec = OptionSpec::OPTIONAL;
 const F: OptionSpec = OptionSpec::FIXED;
@@ -482,67 +483,27 @@ pub fn storage_def() -> &'static SectionDef {
     })
 }
 
-/// The string formats pve-storage registers.
+/// The string formats pve-storage registers that the schema crate does not know.
 fn storage_format(name: &str, v: &str) -> Option<Result<(), String>> {
     let res = match name {
-        "pve-storage-path" => (v.starts_with('/')
-            && v[1..].starts_with(|c| !matches!(c, ';' | '(' | ')')))
-        .then_some(())
-        .ok_or_else(|| "value does not look like a valid absolute path".to_string()),
-        "pve-storage-server" => formats::address(v)
-            .map_err(|_| "value does not look like a valid server name or IP address".to_string()),
-        "pve-storage-vgname" => vgname(v),
-        "pve-storage-portal-dns" => portal(v),
         "pve-storage-content" => content_type(v),
-        "pve-storage-options" => (!v.is_empty() && !v.contains(char::is_whitespace))
-            .then_some(())
-            .ok_or_else(|| format!("invalid options '{v}'")),
-        "pve-volume-id" => volume_id(v),
         "pve-dir-override" => dir_override(v),
         "pve-storage-zfs-blocksize" => zfs_blocksize(v),
-        "prune-backups" => formats::property_string(&prune_backups_format(), v)
-            .and_then(|()| check_prune_backups(v)),
+        "prune-backups" => prune_backups(v),
         _ => return None,
     };
     Some(res)
 }
 
-fn vgname(v: &str) -> Result<(), String> {
-    let b = v.as_bytes();
-    let ok = b.len() >= 2
-        && b.first().is_some_and(u8::is_ascii_alphanumeric)
-        && b.last().is_some_and(u8::is_ascii_alphanumeric)
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
-    ok.then_some(())
-        .ok_or_else(|| format!("lvm name '{v}' contains illegal characters"))
-}
-
-fn portal(v: &str) -> Result<(), String> {
-    let err = || "value does not look like a valid portal address".to_string();
-    let (host, port) = if let Some(rest) = v.strip_prefix('[') {
-        let (h, tail) = rest.split_once(']').ok_or_else(err)?;
-        (
-            h,
-            tail.strip_prefix(':')
-                .map(Some)
-                .unwrap_or((!tail.is_empty()).then_some(tail)),
-        )
-    } else if v.parse::<std::net::Ipv6Addr>().is_ok() {
-        (v, None)
-    } else {
-        match v.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (v, None),
-        }
-    };
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    let host_ok = formats::ip(host).is_ok()
-        || (!host.is_empty()
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
-    (port_ok && host_ok).then_some(()).ok_or_else(err)
+/// The `prune-backups` property string, then upstream's keep-all rule.
+fn prune_backups(v: &str) -> Result<(), String> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    let format = ObjectSchema::from_pve_json(&prune_backups_format()).map_err(|e| e.to_string())?;
+    virton_schema::parse_property_string(v, &format)
+        .map_err(|e| e.to_string().trim_end().to_string())?;
+    check_prune_backups(v)
 }
 
 fn content_type(v: &str) -> Result<(), String> {
@@ -550,14 +511,6 @@ fn content_type(v: &str) -> Result<(), String> {
     (v == "import" || all.contains(&v))
         .then_some(())
         .ok_or_else(|| format!("invalid content type '{v}'"))
-}
-
-fn volume_id(v: &str) -> Result<(), String> {
-    let ok = v.split_once(':').is_some_and(|(store, name)| {
-        !name.is_empty() && formats::parse_id(store, "storage").is_ok()
-    });
-    ok.then_some(())
-        .ok_or_else(|| format!("unable to parse volume ID '{v}'"))
 }
 
 fn dir_override(v: &str) -> Result<(), String> {

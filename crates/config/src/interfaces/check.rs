@@ -26,7 +26,17 @@ pub(crate) fn prepare(cfg: &mut NetworkConfig, ifupdown2: bool) -> Vec<String> {
     check_vlans(cfg, ifupdown2, &mut errors);
     check_uplinks(cfg, &mut errors);
     check_bridges(cfg, &mut errors);
+    check_undefined(cfg, &mut errors);
     errors
+}
+
+/// Parents named by a VLAN or alias but never defined: upstream cannot print them.
+fn check_undefined(cfg: &NetworkConfig, errors: &mut Vec<String>) {
+    for (name, d) in &cfg.ifaces {
+        if d.kind.is_none() && d.families.is_empty() && d.inet.method.is_none() {
+            errors.push(format!("interface '{name}' is referenced but not defined"));
+        }
+    }
 }
 
 fn kind_str(d: Option<&Interface>) -> &str {

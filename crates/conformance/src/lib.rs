@@ -23,6 +23,27 @@ pub struct Suite {
     pub check: CaseFn,
 }
 
+/// A case where we deliberately differ from the peer data, and why. Listed in the
+/// README's conformance section; an exception that starts passing is reported as a
+/// failure so the list cannot go stale.
+pub struct Exception {
+    /// Suite name.
+    pub suite: &'static str,
+    /// Case name (`name` field).
+    pub case: &'static str,
+    /// Why we differ.
+    pub reason: &'static str,
+}
+
+/// Every known exception.
+pub const EXCEPTIONS: &[Exception] = &[Exception {
+    suite: "common-calendar",
+    case: "010 Fri..Mon",
+    reason: "current Proxmox VE parses calendar events with proxmox-time (Rust), which accepts \
+             a wrapping weekday range (its own test parses 'fri..mon'); the peer case records the \
+             pre-2022 Perl parser's error, and upstream's Perl test cannot fail on it",
+}];
+
 /// The outcome of one suite.
 #[derive(Debug, Default)]
 pub struct SuiteReport {
@@ -32,6 +53,8 @@ pub struct SuiteReport {
     pub passed: usize,
     /// `(case name, why)` for every case that did not.
     pub failures: Vec<(String, String)>,
+    /// `(case name, reason)` for cases that differ as a listed [`Exception`].
+    pub excepted: Vec<(String, String)>,
     /// Why the suite was skipped, if it was.
     pub skipped: Option<String>,
 }
@@ -73,9 +96,17 @@ pub fn run_suite(dir: &Path, suite: &Suite) -> SuiteReport {
         let name = case["name"].as_str().unwrap_or("?").to_string();
         let result = std::panic::catch_unwind(|| (suite.check)(&case))
             .unwrap_or_else(|_| Err("panicked".to_string()));
-        match result {
-            Ok(()) => report.passed += 1,
-            Err(why) => report.failures.push((name, why)),
+        let exception = EXCEPTIONS
+            .iter()
+            .find(|e| e.suite == suite.name && e.case == name);
+        match (result, exception) {
+            (Ok(()), None) => report.passed += 1,
+            (Err(why), None) => report.failures.push((name, why)),
+            (Err(_), Some(e)) => report.excepted.push((name, e.reason.to_string())),
+            (Ok(()), Some(_)) => report.failures.push((
+                name,
+                "listed as an exception but passes: drop the exception".into(),
+            )),
         }
     }
     report

@@ -35,6 +35,9 @@ fn main() -> ExitCode {
             r.passed,
             r.failures.len()
         );
+        for (case, reason) in &r.excepted {
+            println!("  EXCEPTION {case}: {reason}");
+        }
         for (case, why) in r.failures.iter().take(if verbose { usize::MAX } else { 5 }) {
             println!("  FAIL {case}: {}", why.replace('\n', "\n       "));
         }

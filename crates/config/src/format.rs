@@ -50,6 +50,11 @@ impl<T: Format + Clone + PartialEq> Document<T> {
         }
     }
 
+    /// The canonical text of the current value, whether or not it changed.
+    pub fn write_canonical(&self) -> String {
+        self.value.write()
+    }
+
     /// True when the value differs from what was parsed (or there was no source).
     pub fn is_changed(&self) -> bool {
         !matches!(&self.source, Some((_, parsed)) if *parsed == self.value)

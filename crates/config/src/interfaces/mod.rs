@@ -23,6 +23,8 @@ mod types;
 mod write;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 pub use model::{

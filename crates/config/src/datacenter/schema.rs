@@ -53,9 +53,7 @@ fn network_format() -> Value {
     })
 }
 
-fn formats() -> Vec<(&'static str, Value)> {
-    let opt_s = json!({"type": "string", "optional": 1});
-    let notify_enum = json!({"type": "string", "enum": ["always", "never"], "optional": 1});
+fn cluster_formats() -> Vec<(&'static str, Value)> {
     let pct = json!({"type": "number", "minimum": 0, "maximum": 100, "optional": 1});
     vec![
         (
@@ -86,6 +84,13 @@ fn formats() -> Vec<(&'static str, Value)> {
                 "shutdown_policy": {"type": "string", "enum": ["freeze", "failover", "conditional", "migrate"]},
             }),
         ),
+    ]
+}
+
+fn ui_formats() -> Vec<(&'static str, Value)> {
+    let opt_s = json!({"type": "string", "optional": 1});
+    let notify_enum = json!({"type": "string", "enum": ["always", "never"], "optional": 1});
+    vec![
         (
             "notify",
             json!({
@@ -135,7 +140,7 @@ pub fn properties() -> &'static Map<String, Value> {
     static PROPS: OnceLock<Map<String, Value>> = OnceLock::new();
     PROPS.get_or_init(|| {
         let mut props = Map::new();
-        for (key, format) in formats() {
+        for (key, format) in cluster_formats().into_iter().chain(ui_formats()) {
             props.insert(
                 key.into(),
                 json!({"type": "string", "format": format, "optional": 1}),

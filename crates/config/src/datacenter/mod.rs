@@ -42,6 +42,15 @@ pub struct DatacenterWriteError {
 }
 
 impl DatacenterConfig {
+    /// The settings of a fresh install: only the keyboard layout chosen at install time.
+    pub fn fresh_install(keyboard: Option<&str>) -> Result<Self, String> {
+        let mut cfg = Self::default();
+        if let Some(layout) = keyboard {
+            cfg.set_text("keyboard", layout)?;
+        }
+        Ok(cfg)
+    }
+
     /// Reads the file as upstream does: bad values and unknown keys are dropped and
     /// reported, never fatal.
     pub fn parse_lenient(file: &str, text: &str) -> (Self, Vec<ParseError>) {

@@ -72,6 +72,13 @@ fn unchanged_document_keeps_original_bytes() {
 }
 
 #[test]
+fn fresh_install_sets_only_the_keyboard() {
+    let cfg = DatacenterConfig::fresh_install(Some("en-us")).unwrap();
+    assert_eq!(cfg.write(), "\nkeyboard: en-us\n");
+    assert!(DatacenterConfig::fresh_install(Some("xx")).is_err());
+}
+
+#[test]
 fn empty_config_writes_single_blank_line() {
     assert_eq!(DatacenterConfig::default().write(), "\n");
     assert_eq!(

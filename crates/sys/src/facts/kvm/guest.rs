@@ -222,3 +222,24 @@ fn point_vcpu_at_code(vcpu: RawFd) -> Result<(), u8> {
     check(unsafe { libc::ioctl(vcpu, ioctl::SET_REGS as _, &regs) }, 7)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpret_maps_child_reports_to_states() {
+        assert_eq!(interpret(Some([STAGE_OK, 0])), KvmState::Usable);
+        let reason = |r: Option<[u8; 2]>| match interpret(r) {
+            KvmState::Unusable { reason } => reason,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(reason(Some([1, 13])), "KVM_CREATE_VM failed (errno 13)");
+        assert_eq!(
+            reason(Some([STAGE_UNEXPECTED_EXIT, 2])),
+            "test guest stopped with KVM exit reason 2"
+        );
+        assert_eq!(reason(Some([200, 0])), "KVM probe failed (stage 200)");
+        assert_eq!(reason(None), "KVM probe process died");
+    }
+}

@@ -37,7 +37,7 @@ pub struct TaskEntry {
 }
 
 impl TaskEntry {
-    fn fresh(upid: Upid) -> Self {
+    pub(crate) fn fresh(upid: Upid) -> Self {
         TaskEntry {
             upid,
             saved: false,
@@ -199,33 +199,31 @@ fn archive(dir: &TaskDir, finished: &mut [TaskEntry]) -> bool {
 
 /// Bring `active` and `index` up to date and return the new active list.
 ///
-/// `new` is added as running (its worker is about to start). Every listed task
-/// for which `running` is false gets an end time (`now`) and the exit status
-/// from its log, and is appended to the index once.
+/// Tasks of `ours` not listed yet are added. Every listed task for which
+/// `running` is false gets an end time (`now`) and the exit status from its
+/// log, and is appended to the index once.
 pub fn update(
     dir: &TaskDir,
-    new: Option<&Upid>,
+    ours: &[Upid],
     running: &dyn Fn(&Upid) -> bool,
     now: u32,
 ) -> Result<Vec<TaskEntry>, TaskError> {
     let _lock = lock_file(&dir.active_lock(), LOCK_TIMEOUT)?;
     let mut seen = HashSet::new();
-    let (mut live, mut done) = (Vec::new(), Vec::new());
+    let mut listed = Vec::new();
     for e in read_active(dir)? {
-        if !seen.insert(e.upid.to_string()) {
-            continue;
-        }
-        if running(&e.upid) {
-            live.push(e);
-        } else {
-            done.push(e);
+        if seen.insert(e.upid.to_string()) {
+            listed.push(e);
         }
     }
-    let mut save = new.is_some();
-    if let Some(upid) = new.filter(|u| seen.insert(u.to_string())) {
-        live.push(TaskEntry::fresh(upid.clone()));
+    let mut save = false;
+    for upid in ours {
+        if seen.insert(upid.to_string()) {
+            listed.push(TaskEntry::fresh(upid.clone()));
+            save = true;
+        }
     }
-    // Newest first; stable, like upstream's sort.
+    let (mut live, mut done): (Vec<_>, Vec<_>) = listed.into_iter().partition(|e| running(&e.upid));
     done.sort_by_key(|e| std::cmp::Reverse(e.upid.starttime()));
     for e in done.iter_mut().filter(|e| e.endtime.is_none()) {
         e.endtime = Some(now);

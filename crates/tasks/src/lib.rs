@@ -21,6 +21,7 @@ mod log;
 mod manager;
 mod procfs;
 mod status;
+mod threads;
 mod worker;
 
 pub use archive::{

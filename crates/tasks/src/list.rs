@@ -10,9 +10,11 @@ use crate::layout::TaskDir;
 use crate::status::{classify, split_user, StatusClass};
 use crate::TaskError;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::Path;
+use virton_api_types::Upid;
 
 /// Which lists to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -231,12 +233,25 @@ fn offer_index(sel: &mut Selector<'_>, path: &Path) -> Result<(), TaskError> {
 }
 
 /// List tasks; returns the number of matches (the reply's `total`) and the page.
-pub fn list(dir: &TaskDir, filter: &TaskFilter) -> Result<(u64, Vec<TaskListEntry>), TaskError> {
+///
+/// `unlisted` are running tasks that may not be in `active` yet; they count as
+/// active entries after the listed ones.
+pub fn list(
+    dir: &TaskDir,
+    filter: &TaskFilter,
+    unlisted: &[Upid],
+) -> Result<(u64, Vec<TaskListEntry>), TaskError> {
     let mut sel = Selector::new(filter);
     if matches!(filter.source, TaskSource::Active | TaskSource::All) {
+        let listed = read_active(dir)?;
+        let known: HashSet<String> = listed.iter().map(|e| e.upid.to_string()).collect();
+        let extra = unlisted
+            .iter()
+            .filter(|u| !known.contains(&u.to_string()))
+            .map(|u| TaskEntry::fresh(u.clone()));
         // Saved entries are already in the index.
-        for entry in read_active(dir)?.iter().filter(|e| !e.saved) {
-            sel.offer(TaskListEntry::from(entry), true);
+        for entry in listed.into_iter().filter(|e| !e.saved).chain(extra) {
+            sel.offer(TaskListEntry::from(&entry), true);
         }
     }
     if filter.source != TaskSource::Active {

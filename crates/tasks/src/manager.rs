@@ -1,28 +1,37 @@
 //! [`TaskManager`]: starts worker tasks as threads of the daemon, tracks which
 //! of them run, and answers status, log, list and stop requests for the tasks
 //! of one host root. A task's pid/pstart are its thread's TID and start time,
-//! so UPIDs look like upstream's and stay unique. Owns the task lifecycle; the
-//! file formats live in `archive`, `log` and `status`.
+//! so UPIDs look like upstream's and stay unique.
+//!
+//! Task start is kept cheap: a standby thread (see `threads`) takes the task,
+//! and the list files are rewritten by the worker threads, not the caller. The
+//! in-memory set of tracked tasks is the truth about which of ours run; the
+//! files catch up, and list queries merge the tasks they do not name yet.
+//! Owns the task lifecycle; the file formats live in `archive`, `log` and
+//! `status`.
 
 use crate::archive::{self, TaskEntry};
 use crate::layout::TaskDir;
 use crate::list::{self, TaskFilter, TaskListEntry};
 use crate::log::{read_log_file, LogLine};
 use crate::procfs;
-use crate::status::{read_exit_status, Outcome, TaskStatus};
+use crate::status::{read_exit_status, TaskStatus};
+use crate::threads::{self, IdleThread, Job};
 use crate::worker::{Phase, Shared, WorkerCtx};
 use crate::TaskError;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::os::unix::fs::OpenOptionsExt;
-use std::sync::atomic::Ordering;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use virton_api_types::{Authid, NodeName, Upid, UpidParts};
 use virton_sys::HostRoot;
+
+/// Threads kept started and waiting, so a task start need not wait for one.
+const STANDBY: usize = 2;
 
 /// Starts and tracks the worker tasks of one host root.
 ///
@@ -33,23 +42,26 @@ pub struct TaskManager {
     inner: Arc<Inner>,
 }
 
+/// A task this manager started and has not yet seen archived.
+#[derive(Debug)]
+struct Tracked {
+    upid: Upid,
+    shared: Arc<Shared>,
+}
+
 #[derive(Debug)]
 struct Inner {
     root: HostRoot,
     node: NodeName,
     dir: TaskDir,
-    running: Mutex<HashMap<String, Arc<Shared>>>,
+    tracked: Mutex<HashMap<String, Tracked>>,
+    standby: Mutex<Vec<IdleThread>>,
+    starting: AtomicUsize,
+    // Set when the lists on disk lag behind `tracked`.
+    dirty: AtomicBool,
     // Serializes list updates inside the process; the flock taken by
     // `archive::update` only has to exclude other processes then.
     list_lock: Mutex<()>,
-}
-
-/// What the spawner hands the new thread.
-struct Start {
-    starttime: u32,
-    worker_type: String,
-    worker_id: String,
-    authid: String,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -90,11 +102,15 @@ impl TaskManager {
                 root,
                 node,
                 dir,
-                running: Mutex::new(HashMap::new()),
+                tracked: Mutex::new(HashMap::new()),
+                standby: Mutex::new(Vec::new()),
+                starting: AtomicUsize::new(0),
+                dirty: AtomicBool::new(false),
                 list_lock: Mutex::new(()),
             }),
         };
-        manager.inner.update_lists(None)?;
+        manager.inner.update_lists()?;
+        Inner::refill(&manager.inner);
         Ok(manager)
     }
 
@@ -103,8 +119,9 @@ impl TaskManager {
         &self.inner.dir
     }
 
-    /// Start `f` as task `ty`/`id` of `authid` on a new thread and return its
-    /// UPID once the log file exists and the task is listed as running.
+    /// Start `f` as task `ty`/`id` of `authid` on its own thread and return its
+    /// UPID once its log file exists. The worker thread lists the task in
+    /// `active` before it calls `f`.
     pub fn spawn<F>(&self, ty: &str, id: &str, authid: &Authid, f: F) -> Result<Upid, TaskError>
     where
         F: FnOnce(&WorkerCtx) -> Result<(), String> + Send + 'static,
@@ -113,27 +130,40 @@ impl TaskManager {
         check_field("id", id, true)?;
         let authid = authid.to_string();
         check_field("user", &authid, false)?;
-        let start = Start {
-            starttime: now(),
+        let starttime = now();
+        let thread = self.inner.take_thread()?;
+        let upid = Upid::new(UpidParts {
+            node: self.inner.node.clone(),
+            pid: thread.tid,
+            pstart: thread.pstart,
+            starttime,
             worker_type: ty.to_string(),
             worker_id: id.to_string(),
             authid,
+        })
+        .map_err(|e| TaskError::Start(e.to_string()))?;
+        let file = self.inner.create_log(&upid)?;
+        let shared = Shared::new();
+        let tracked = Tracked {
+            upid: upid.clone(),
+            shared: Arc::clone(&shared),
         };
-        let (ready_tx, ready_rx) = sync_channel(1);
-        let (go_tx, go_rx) = sync_channel(1);
+        lock(&self.inner.tracked).insert(upid.to_string(), tracked);
+        let ctx = WorkerCtx::new(upid.clone(), file, Arc::clone(&shared));
         let inner = Arc::clone(&self.inner);
-        thread::Builder::new()
-            .name("virton-task".into())
-            .spawn(move || inner.worker_main(start, ready_tx, go_rx, f))
-            .map_err(|e| TaskError::Start(e.to_string()))?;
-        let upid = ready_rx
-            .recv()
-            .map_err(|_| TaskError::Start("worker thread ended early".into()))??;
-        if let Err(err) = self.inner.update_lists(Some(&upid)) {
-            let _ = go_tx.send(Err(format!("unable to list task - {err}")));
-            return Err(err);
+        let job: Job = Box::new(move || {
+            Inner::refill(&inner);
+            inner.mark_dirty_and_settle();
+            ctx.run(f);
+            drop(ctx);
+            shared.set_phase(Phase::Ended);
+            inner.mark_dirty_and_settle();
+        });
+        if let Err(job) = thread.run(job) {
+            // The standby thread vanished: run on a plain thread rather than
+            // lose the task (its pid then names the vanished thread).
+            thread::spawn(job);
         }
-        let _ = go_tx.send(Ok(()));
         Ok(upid)
     }
 
@@ -159,9 +189,15 @@ impl TaskManager {
         Ok(read_log_file(&path, start, limit))
     }
 
-    /// Tasks matching `filter`, with the count of all matches.
+    /// Tasks matching `filter`, with the count of all matches. Running tasks
+    /// not yet written to `active` are included.
     pub fn list(&self, filter: &TaskFilter) -> Result<(u64, Vec<TaskListEntry>), TaskError> {
-        list::list(&self.inner.dir, filter)
+        let unlisted: Vec<Upid> = lock(&self.inner.tracked)
+            .values()
+            .filter(|t| t.shared.phase() == Phase::Running)
+            .map(|t| t.upid.clone())
+            .collect();
+        list::list(&self.inner.dir, filter, &unlisted)
     }
 
     /// Ask a task to stop (`DELETE /nodes/{node}/tasks/{upid}`). Its worker sees
@@ -171,8 +207,8 @@ impl TaskManager {
         if !path.is_file() {
             return Err(TaskError::NoSuchTask);
         }
-        if let Some(shared) = lock(&self.inner.running).get(&upid.to_string()) {
-            shared.abort.store(true, Ordering::Relaxed);
+        if let Some(t) = lock(&self.inner.tracked).get(&upid.to_string()) {
+            t.shared.abort.store(true, Ordering::Relaxed);
             return Ok(());
         }
         if self.inner.is_running(upid) {
@@ -184,23 +220,29 @@ impl TaskManager {
     /// Wait until a task of this manager has ended and is archived; true when
     /// it has (or is not running here), false on timeout.
     pub fn wait(&self, upid: &Upid, timeout: Duration) -> bool {
-        let shared = lock(&self.inner.running).get(&upid.to_string()).cloned();
+        let shared = lock(&self.inner.tracked)
+            .get(&upid.to_string())
+            .map(|t| Arc::clone(&t.shared));
         match shared {
             Some(shared) => shared.wait_archived(timeout),
             None => !self.inner.is_running(upid),
         }
     }
 
-    /// Re-check the lists now: archive tasks whose workers are gone.
+    /// Update the lists now: list new tasks, archive those whose workers are
+    /// gone. Returns the new `active` list.
     pub fn refresh(&self) -> Result<Vec<TaskEntry>, TaskError> {
-        self.inner.update_lists(None)
+        let list = self.inner.update_lists();
+        // Work left by threads that found the lock taken meanwhile.
+        self.inner.settle();
+        list
     }
 }
 
 impl Inner {
     fn is_running(&self, upid: &Upid) -> bool {
-        if let Some(shared) = lock(&self.running).get(&upid.to_string()) {
-            return shared.phase() == Phase::Running;
+        if let Some(t) = lock(&self.tracked).get(&upid.to_string()) {
+            return t.shared.phase() == Phase::Running;
         }
         // A thread of ours that we do not track is no running task of ours,
         // even while it is still winding down.
@@ -210,65 +252,104 @@ impl Inner {
         procfs::is_running(&self.root, upid.pid(), upid.pstart())
     }
 
-    fn update_lists(&self, new: Option<&Upid>) -> Result<Vec<TaskEntry>, TaskError> {
+    /// Update the lists now (callers outside `settle` run `settle` after it).
+    fn update_lists(&self) -> Result<Vec<TaskEntry>, TaskError> {
         let _guard = lock(&self.list_lock);
-        archive::update(&self.dir, new, &|u| self.is_running(u), now())
+        self.update_locked()
     }
 
-    /// Body of a worker thread: set up, hand the UPID back, wait for the go,
-    /// run, end, archive.
-    fn worker_main<F>(
-        self: Arc<Self>,
-        start: Start,
-        ready: SyncSender<Result<Upid, TaskError>>,
-        go: Receiver<Result<(), String>>,
-        f: F,
-    ) where
-        F: FnOnce(&WorkerCtx) -> Result<(), String>,
-    {
-        let shared = Shared::new();
-        let (upid, file) = match self.prepare(&start) {
-            Ok(v) => v,
-            Err(err) => {
-                let _ = ready.send(Err(err));
-                return;
-            }
-        };
-        lock(&self.running).insert(upid.to_string(), Arc::clone(&shared));
-        let ctx = WorkerCtx::new(upid.clone(), file, Arc::clone(&shared));
-        if ready.send(Ok(upid.clone())).is_err() {
-            ctx.end(&Outcome::Error("parent setup error".into()));
-        } else {
-            match go.recv() {
-                Ok(Ok(())) => ctx.run(f),
-                Ok(Err(msg)) => ctx.end(&Outcome::Error(msg)),
-                Err(_) => ctx.end(&Outcome::Error("parent setup error".into())),
+    fn update_locked(&self) -> Result<Vec<TaskEntry>, TaskError> {
+        let ours: Vec<Upid> = lock(&self.tracked)
+            .values()
+            .map(|t| t.upid.clone())
+            .collect();
+        let list = archive::update(&self.dir, &ours, &|u| self.is_running(u), now())?;
+        self.sweep(&ours, &list);
+        Ok(list)
+    }
+
+    /// Forget the tasks of `ours` that had ended when the update checked them
+    /// (they are no longer live in its `list`). Tasks started meanwhile were
+    /// not part of this update and stay tracked.
+    fn sweep(&self, ours: &[Upid], list: &[TaskEntry]) {
+        let live: HashSet<String> = list
+            .iter()
+            .filter(|e| e.endtime.is_none())
+            .map(|e| e.upid.to_string())
+            .collect();
+        let mut tracked = lock(&self.tracked);
+        for upid in ours {
+            let key = upid.to_string();
+            let ended = tracked
+                .get(&key)
+                .is_some_and(|t| t.shared.phase() == Phase::Ended);
+            if ended && !live.contains(&key) {
+                if let Some(t) = tracked.remove(&key) {
+                    t.shared.set_phase(Phase::Archived);
+                }
             }
         }
-        drop(ctx);
-        shared.set_phase(Phase::Ended);
-        // An update failure leaves the task listed; the next update retries.
-        let _ = self.update_lists(None);
-        lock(&self.running).remove(&upid.to_string());
-        shared.set_phase(Phase::Archived);
     }
 
-    /// On the worker thread: build the UPID from this thread and create its log.
-    fn prepare(&self, start: &Start) -> Result<(Upid, File), TaskError> {
-        let tid = procfs::gettid();
-        let pstart = procfs::thread_start(&self.root, tid)
-            .ok_or_else(|| TaskError::Start("unable to read process start time".into()))?;
-        let upid = Upid::new(UpidParts {
-            node: self.node.clone(),
-            pid: tid,
-            pstart,
-            starttime: start.starttime,
-            worker_type: start.worker_type.clone(),
-            worker_id: start.worker_id.clone(),
-            authid: start.authid.clone(),
-        })
-        .map_err(|e| TaskError::Start(e.to_string()))?;
-        let path = self.dir.log_path(&upid)?;
+    fn mark_dirty_and_settle(&self) {
+        self.dirty.store(true, Ordering::SeqCst);
+        self.settle();
+    }
+
+    /// Run list updates while the lists lag behind. A thread that finds the
+    /// lock taken leaves the work to the holder, so a burst of starting and
+    /// ending tasks costs a few updates instead of one each.
+    fn settle(&self) {
+        while self.dirty.load(Ordering::SeqCst) {
+            let Ok(_guard) = self.list_lock.try_lock() else {
+                return;
+            };
+            if !self.dirty.swap(false, Ordering::SeqCst) {
+                return;
+            }
+            // A failure leaves the lists as they were; the next update retries.
+            let _ = self.update_locked();
+        }
+    }
+
+    /// A thread for a new task: a standby one, else a freshly started one.
+    fn take_thread(&self) -> Result<IdleThread, TaskError> {
+        match lock(&self.standby).pop() {
+            Some(thread) => Ok(thread),
+            None => threads::start_now(self.root.clone()),
+        }
+    }
+
+    /// Start threads in the background until `STANDBY` wait for tasks.
+    fn refill(self: &Arc<Self>) {
+        let have = lock(&self.standby).len() + self.starting.load(Ordering::SeqCst);
+        for _ in have..STANDBY {
+            self.starting.fetch_add(1, Ordering::SeqCst);
+            // The thread holds the manager only weakly: dropping the last
+            // manager drops the standby threads' job senders, ending them.
+            let weak = Arc::downgrade(self);
+            let started = threads::start(self.root.clone(), move |idle| {
+                let Some(inner) = weak.upgrade() else {
+                    return false;
+                };
+                inner.starting.fetch_sub(1, Ordering::SeqCst);
+                match idle {
+                    Ok(idle) => {
+                        lock(&inner.standby).push(idle);
+                        true
+                    }
+                    Err(_) => false,
+                }
+            });
+            if started.is_err() {
+                self.starting.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// Create the log file of a new task.
+    fn create_log(&self, upid: &Upid) -> Result<File, TaskError> {
+        let path = self.dir.log_path(upid)?;
         let open = || {
             OpenOptions::new()
                 .append(true)
@@ -276,7 +357,7 @@ impl Inner {
                 .mode(0o640)
                 .open(&path)
         };
-        let file = match open() {
+        match open() {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
                     fs::create_dir_all(parent).map_err(TaskError::io(parent))?;
@@ -285,7 +366,6 @@ impl Inner {
             }
             other => other,
         }
-        .map_err(TaskError::io(&path))?;
-        Ok((upid, file))
+        .map_err(TaskError::io(&path))
     }
 }

@@ -122,7 +122,7 @@ fn update_lists_new_task_as_running() {
     let (_tmp, dir) = setup();
     let u = upid(10, 100, "a");
     write_log(&dir, &u, "");
-    let live = update(&dir, Some(&u), &|_| false, 200).unwrap();
+    let live = update(&dir, std::slice::from_ref(&u), &|_| true, 200).unwrap();
     assert_eq!(live.len(), 1);
     assert_eq!(live[0].endtime, None);
     let text = std::fs::read_to_string(dir.active()).unwrap();
@@ -135,11 +135,11 @@ fn update_archives_finished_task_once_with_log_status() {
     let (_tmp, dir) = setup();
     let u = upid(10, 100, "a");
     write_log(&dir, &u, "hello\nTASK ERROR: disk full\n");
-    update(&dir, Some(&u), &|_| true, 150).unwrap();
-    let live = update(&dir, None, &|_| false, 200).unwrap();
+    update(&dir, std::slice::from_ref(&u), &|_| true, 150).unwrap();
+    let live = update(&dir, &[], &|_| false, 200).unwrap();
     assert_eq!(live[0].status.as_deref(), Some("disk full"));
     assert!(live[0].saved);
-    update(&dir, None, &|_| false, 300).unwrap();
+    update(&dir, &[], &|_| false, 300).unwrap();
     let index = std::fs::read_to_string(dir.index()).unwrap();
     assert_eq!(index, format!("{u} 000000C8 disk full\n"));
     let active = std::fs::read_to_string(dir.active()).unwrap();
@@ -152,7 +152,7 @@ fn vanished_worker_gets_unexpected_status() {
     let u = upid(10, 100, "a");
     write_log(&dir, &u, "started\n");
     std::fs::write(dir.active(), format!("{u} 0\n")).unwrap();
-    let live = update(&dir, None, &|_| false, 200).unwrap();
+    let live = update(&dir, &[], &|_| false, 200).unwrap();
     assert_eq!(live[0].status.as_deref(), Some("unexpected status"));
     let index = std::fs::read_to_string(dir.index()).unwrap();
     assert!(index.ends_with("000000C8 unexpected status\n"), "{index}");
@@ -169,7 +169,7 @@ fn active_keeps_running_then_newest_finished_up_to_limit() {
     }
     std::fs::write(dir.active(), text).unwrap();
     let running_pid = 40;
-    let live = update(&dir, None, &|u| u.pid() == running_pid, 5000).unwrap();
+    let live = update(&dir, &[], &|u| u.pid() == running_pid, 5000).unwrap();
     assert_eq!(live.len(), MAX_ACTIVE_ENTRIES);
     assert_eq!(live[0].upid.pid(), running_pid);
     assert_eq!(live[1].upid.starttime(), 1038);
@@ -183,7 +183,7 @@ fn duplicate_active_lines_are_listed_once() {
     let u = upid(10, 100, "a");
     write_log(&dir, &u, "");
     std::fs::write(dir.active(), format!("{u} 0\n{u} 0\n")).unwrap();
-    let live = update(&dir, None, &|_| true, 200).unwrap();
+    let live = update(&dir, &[], &|_| true, 200).unwrap();
     assert_eq!(live.len(), 1);
 }
 
@@ -195,7 +195,7 @@ fn index_rotates_past_size_limit() {
     let u = upid(10, 100, "a");
     write_log(&dir, &u, "TASK OK\n");
     std::fs::write(dir.active(), format!("{u} 0\n")).unwrap();
-    update(&dir, None, &|_| false, 200).unwrap();
+    update(&dir, &[], &|_| false, 200).unwrap();
     assert!(!dir.index().exists());
     let old = std::fs::read_to_string(dir.index_old()).unwrap();
     assert!(old.ends_with(&format!("{u} 000000C8 OK\n")));

@@ -260,3 +260,6 @@ pub fn list(
     }
     Ok((sel.count, sel.out))
 }
+
+#[cfg(test)]
+mod tests;

@@ -60,10 +60,12 @@ fn parse_tail(
         Some(hex) => (hex, &rest[8..]),
         None => return None,
     };
-    if !hex.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    // Upstream's pattern admits any alphanumerics here and then reads them as
+    // hex; only real hex is taken, so a line reads back as it was written.
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    let endtime = u32::from_str_radix(hex, 16).ok();
+    let endtime = Some(u32::from_str_radix(hex, 16).ok()?);
     if status.is_empty() {
         return Some((endtime, None));
     }
@@ -134,9 +136,11 @@ pub fn format_active_line(e: &TaskEntry) -> String {
 
 /// Format an `index` line (without newline).
 pub fn format_index_line(e: &TaskEntry) -> String {
-    let end = e.endtime.unwrap_or(0);
-    let status = e.status.as_deref().unwrap_or("");
-    format!("{} {end:08X} {status}", e.upid)
+    match (e.endtime, &e.status) {
+        (Some(end), Some(status)) => format!("{} {end:08X} {status}", e.upid),
+        (Some(end), None) => format!("{} {end:08X}", e.upid),
+        (None, _) => e.upid.to_string(),
+    }
 }
 
 /// Read `active`; a missing file is an empty list, unreadable lines are skipped.

@@ -200,3 +200,20 @@ fn index_rotates_past_size_limit() {
     let old = std::fs::read_to_string(dir.index_old()).unwrap();
     assert!(old.ends_with(&format!("{u} 000000C8 OK\n")));
 }
+
+proptest! {
+    #[test]
+    fn accepted_lines_reparse_after_format(
+        u in any_upid(),
+        tail in "[ \t]?[0-9A-Za-z]{0,9}([ \t][ \tA-Za-z0-9:]{0,12})?",
+    ) {
+        let line = format!("{u}{tail}");
+        if let Some(e) = parse_index_line(&line) {
+            prop_assert_eq!(parse_index_line(&format_index_line(&e)), Some(e));
+        }
+        let line = format!("{u} 0{tail}");
+        if let Some(e) = parse_active_line(&line) {
+            prop_assert_eq!(parse_active_line(&format_active_line(&e)), Some(e));
+        }
+    }
+}

@@ -225,36 +225,45 @@ fn token_task_status_splits_user_and_token() {
     assert_eq!(st.tokenid.as_deref(), Some("ci"));
 }
 
+fn old_task(pid: u32, starttime: u32) -> Upid {
+    Upid::new(UpidParts {
+        node: "node1".parse().unwrap(),
+        pid,
+        pstart: 4242,
+        starttime,
+        worker_type: "qmstart".into(),
+        worker_id: "100".into(),
+        authid: "root@pam".into(),
+    })
+    .unwrap()
+}
+
 #[test]
 fn restart_closes_out_tasks_of_vanished_workers() {
     let tmp = tempfile::tempdir().unwrap();
     let root = HostRoot::new(tmp.path());
     let dir = TaskDir::new(&root);
     dir.ensure().unwrap();
-    // A task of a previous daemon: its thread no longer exists (pstart 1 is
-    // the boot tick, which no thread of a running test can have).
-    let gone = Upid::new(UpidParts {
-        node: "node1".parse().unwrap(),
-        pid: std::process::id(),
-        pstart: 1,
-        starttime: 1_700_000_000,
-        worker_type: "qmstart".into(),
-        worker_id: "100".into(),
-        authid: "root@pam".into(),
-    })
-    .unwrap();
-    std::fs::write(dir.log_path(&gone).unwrap(), "starting\n").unwrap();
-    std::fs::write(dir.active(), format!("{gone} 0\n")).unwrap();
+    // Tasks of a previous daemon whose threads are gone (no TID reaches
+    // 0x3FFFFFFF): one died mid-way, one ended before it was archived.
+    let died = old_task(0x3FFF_FFFF, 1_700_000_000);
+    let ended = old_task(0x3FFF_FFFE, 1_700_000_100);
+    std::fs::write(dir.log_path(&died).unwrap(), "starting\n").unwrap();
+    std::fs::write(dir.log_path(&ended).unwrap(), "starting\nTASK OK\n").unwrap();
+    std::fs::write(dir.active(), format!("{died} 0\n{ended} 0\n")).unwrap();
 
     let mgr = TaskManager::new(root, "node1".parse().unwrap()).unwrap();
-    assert_eq!(exit_status(&mgr, &gone), UNEXPECTED_STATUS);
+    assert_eq!(exit_status(&mgr, &died), UNEXPECTED_STATUS);
+    assert_eq!(exit_status(&mgr, &ended), "OK");
     let (total, tasks) = mgr.list(&TaskFilter::default()).unwrap();
-    assert_eq!(total, 1);
-    assert_eq!(tasks[0].upid, gone.to_string());
+    assert_eq!(total, 2);
+    // One update appends its batch newest first and the list reads the index
+    // backwards, so within a batch the older task comes first (as upstream).
+    assert_eq!(tasks[0].upid, died.to_string());
+    assert_eq!(tasks[1].upid, ended.to_string());
     assert_eq!(tasks[0].status.as_deref(), Some(UNEXPECTED_STATUS));
     assert!(tasks[0].endtime.is_some());
-    let active = read_active(mgr.dir()).unwrap();
-    assert!(active[0].saved);
+    assert!(read_active(mgr.dir()).unwrap().iter().all(|e| e.saved));
 }
 
 #[test]

@@ -2,8 +2,18 @@
 //!
 //! L2 domain crate (sync, no async runtime). It owns permission evaluation over
 //! `user.cfg` ([`perm`]), with Proxmox VE's exact semantics. The HTTP server calls into
-//! it; it must not depend on the router, the server or any HTTP type.
+//! it; tickets, CSRF tokens and the signing keys are in [`ticket`]. It must not
+//! depend on the router, the server or any HTTP type.
 
 pub mod perm;
+pub mod ticket;
 
 pub use perm::{normalize_path, PermissionError, Permissions, PrivMap};
+
+/// Compares two byte strings in time independent of where they differ.
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -9,9 +9,10 @@ use virton_config::guest::qemu::VmConfig;
 use virton_config::guest::ParseMode;
 
 const PEER: &str = "../../../shared/peer/qemu-cfg2cmd.jsonl";
+const PEER_CT: &str = "../../../shared/peer/lxc-snapshot.jsonl";
 
-fn peer_configs() -> Option<Vec<(String, String)>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(PEER);
+fn peer_configs_of(file: &str) -> Option<Vec<(String, String)>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skipped: {} not found", path.display());
         return None;
@@ -34,7 +35,7 @@ fn peer_configs() -> Option<Vec<(String, String)>> {
 
 #[test]
 fn peer_vm_configs_read_without_property_string_warnings() {
-    let Some(configs) = peer_configs() else {
+    let Some(configs) = peer_configs_of(PEER) else {
         return;
     };
     assert!(
@@ -56,6 +57,33 @@ fn peer_vm_configs_read_without_property_string_warnings() {
             }
         }
         if let Err(e) = conf.nets() {
+            problems.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn peer_ct_configs_read_without_property_string_warnings() {
+    use virton_config::guest::lxc::CtConfig;
+    let Some(configs) = peer_configs_of(PEER_CT) else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for (name, text) in &configs {
+        let parsed = CtConfig::parse_with("lxc/101.conf", text, ParseMode::Lenient)
+            .expect("lenient read never fails");
+        // Some cases carry a deliberately unknown key; only value problems count here.
+        let value_problems = parsed
+            .warnings
+            .iter()
+            .filter(|w| !w.contains("unknown setting"));
+        problems.extend(value_problems.map(|w| format!("{name}: {w}")));
+        let conf = parsed.config;
+        if let Err(e) = conf.rootfs() {
+            problems.push(format!("{name}: {e}"));
+        }
+        if let Err(e) = conf.mount_points() {
             problems.push(format!("{name}: {e}"));
         }
     }

@@ -10,6 +10,7 @@ mod error;
 mod mac;
 mod macros;
 mod names;
+mod schema;
 mod upid;
 mod user;
 mod vmid;

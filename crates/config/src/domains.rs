@@ -45,101 +45,97 @@ fn sync_options_format() -> Value {
     })
 }
 
+const S: &str = r#"{"type":"string"}"#;
+const B: &str = r#"{"type":"boolean"}"#;
+const S256: &str = r#"{"type":"string","maxLength":256}"#;
+const URI_SAFE: &str = r#"{"type":"string","pattern":"^[^\\x00-\\x1F\\x7F <>#\"]*$"}"#;
+const ADDRESS: &str = r#"{"type":"string","format":"address","maxLength":256}"#;
+const ATTR_LIST: &str = r#"{"type":"string","format":"ldap-simple-attr-list"}"#;
+
+/// The global property list: key and schema as JSON text (`tfa` and
+/// `sync-defaults-options` get their inline formats in [`properties`]).
+const PROPERTIES: &[(&str, &str)] = &[
+    ("comment", r#"{"type":"string","maxLength":4096}"#),
+    ("default", B),
+    ("tfa", S),
+    ("server1", ADDRESS),
+    ("server2", ADDRESS),
+    ("secure", B),
+    (
+        "sslversion",
+        r#"{"type":"string","enum":["tlsv1","tlsv1_1","tlsv1_2","tlsv1_3"]}"#,
+    ),
+    ("port", r#"{"type":"integer","minimum":1,"maximum":65535}"#),
+    (
+        "domain",
+        r#"{"type":"string","pattern":"\\S+","maxLength":256}"#,
+    ),
+    ("base_dn", S256),
+    (
+        "user_attr",
+        r#"{"type":"string","pattern":"\\S{2,}","maxLength":256}"#,
+    ),
+    ("bind_dn", S256),
+    ("password", S),
+    ("verify", B),
+    ("capath", S),
+    ("cert", S),
+    ("certkey", S),
+    ("filter", r#"{"type":"string","maxLength":2048}"#),
+    (
+        "sync_attributes",
+        r#"{"type":"string","pattern":"\\w+=[^,]+(,\\s*\\w+=[^,]+)*"}"#,
+    ),
+    ("user_classes", ATTR_LIST),
+    ("group_dn", S256),
+    (
+        "group_name_attr",
+        r#"{"type":"string","format":"ldap-simple-attr","maxLength":256}"#,
+    ),
+    ("group_filter", r#"{"type":"string","maxLength":2048}"#),
+    ("group_classes", ATTR_LIST),
+    ("sync-defaults-options", S),
+    (
+        "mode",
+        r#"{"type":"string","enum":["ldap","ldaps","ldap+starttls"]}"#,
+    ),
+    ("case-sensitive", B),
+    ("issuer-url", S256),
+    ("client-id", S256),
+    ("client-key", S256),
+    ("autocreate", B),
+    ("username-claim", S),
+    (
+        "groups-claim",
+        r#"{"type":"string","pattern":"[A-Za-z0-9\\.\\-_]+","maxLength":256}"#,
+    ),
+    ("groups-autocreate", B),
+    ("groups-overwrite", B),
+    (
+        "prompt",
+        r#"{"type":"string","pattern":"(?:none|login|consent|select_account|\\S+)"}"#,
+    ),
+    ("scopes", S),
+    ("acr-values", URI_SAFE),
+    ("query-userinfo", B),
+    ("audiences", URI_SAFE),
+];
+
 fn properties() -> IndexMap<String, Value> {
-    let s = json!({"type": "string"});
-    let b = json!({"type": "boolean"});
-    let s256 = json!({"type": "string", "maxLength": 256});
-    let uri_safe = json!({"type": "string", "pattern": "^[^\\x00-\\x1F\\x7F <>#\"]*$"});
-    [
-        ("comment", json!({"type": "string", "maxLength": 4096})),
-        ("default", b.clone()),
-        (
-            "tfa",
-            json!({"type": "string", "maxLength": 128, "format": tfa_format()}),
-        ),
-        (
-            "server1",
-            json!({"type": "string", "format": "address", "maxLength": 256}),
-        ),
-        (
-            "server2",
-            json!({"type": "string", "format": "address", "maxLength": 256}),
-        ),
-        ("secure", b.clone()),
-        (
-            "sslversion",
-            json!({"type": "string", "enum": ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"]}),
-        ),
-        (
-            "port",
-            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
-        ),
-        (
-            "domain",
-            json!({"type": "string", "pattern": "\\S+", "maxLength": 256}),
-        ),
-        ("base_dn", s256.clone()),
-        (
-            "user_attr",
-            json!({"type": "string", "pattern": "\\S{2,}", "maxLength": 256}),
-        ),
-        ("bind_dn", s256.clone()),
-        ("password", s.clone()),
-        ("verify", b.clone()),
-        ("capath", s.clone()),
-        ("cert", s.clone()),
-        ("certkey", s.clone()),
-        ("filter", json!({"type": "string", "maxLength": 2048})),
-        (
-            "sync_attributes",
-            json!({"type": "string", "pattern": "\\w+=[^,]+(,\\s*\\w+=[^,]+)*"}),
-        ),
-        (
-            "user_classes",
-            json!({"type": "string", "format": "ldap-simple-attr-list"}),
-        ),
-        ("group_dn", s256.clone()),
-        (
-            "group_name_attr",
-            json!({"type": "string", "format": "ldap-simple-attr", "maxLength": 256}),
-        ),
-        ("group_filter", json!({"type": "string", "maxLength": 2048})),
-        (
-            "group_classes",
-            json!({"type": "string", "format": "ldap-simple-attr-list"}),
-        ),
-        (
-            "sync-defaults-options",
-            json!({"type": "string", "format": sync_options_format()}),
-        ),
-        (
-            "mode",
-            json!({"type": "string", "enum": ["ldap", "ldaps", "ldap+starttls"]}),
-        ),
-        ("case-sensitive", b.clone()),
-        ("issuer-url", s256.clone()),
-        ("client-id", s256.clone()),
-        ("client-key", s256.clone()),
-        ("autocreate", b.clone()),
-        ("username-claim", s.clone()),
-        (
-            "groups-claim",
-            json!({"type": "string", "pattern": "[A-Za-z0-9\\.\\-_]+", "maxLength": 256}),
-        ),
-        ("groups-autocreate", b.clone()),
-        ("groups-overwrite", b.clone()),
-        (
-            "prompt",
-            json!({"type": "string", "pattern": "(?:none|login|consent|select_account|\\S+)"}),
-        ),
-        ("scopes", s),
-        ("acr-values", uri_safe.clone()),
-        ("query-userinfo", b),
-        ("audiences", uri_safe),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    let mut props: IndexMap<String, Value> = PROPERTIES
+        .iter()
+        .map(|(k, v)| {
+            (
+                (*k).to_string(),
+                serde_json::from_str(v).unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    let tfa = json!({"type": "string", "maxLength": 128, "format": tfa_format()});
+    props.insert("tfa".into(), tfa);
+    let sync = json!({"type": "string", "format": sync_options_format()});
+    props.insert("sync-defaults-options".into(), sync);
+    props
 }
 
 const DIRECTORY_OPTS: &[(&str, OptionSpec)] = &[

@@ -61,7 +61,8 @@ pub(crate) fn check_value(
             }
         }
         (Schema::Object(object), Value::Object(map)) => {
-            if !object.properties.is_empty() {
+            // An object without properties that allows anything is a free-form map.
+            if !object.properties.is_empty() || !object.additional_properties {
                 check_object(path, object, map, object.additional_properties, errors);
             }
         }

@@ -147,7 +147,28 @@ pub fn check_value(
         Kind::String | Kind::Array => SectionValue::Str(raw.to_string()),
     };
     check_constraints(schema, raw, formats)?;
+    if matches!(kind, Kind::Integer | Kind::Number) {
+        // upstream checks `enum` on every scalar; the schema crate only on strings
+        check_enum(schema, raw)?;
+    }
     Ok(value)
+}
+
+fn check_enum(schema: &Value, raw: &str) -> Result<(), String> {
+    let Some(values) = schema.get("enum").and_then(Value::as_array) else {
+        return Ok(());
+    };
+    let names: Vec<String> = values
+        .iter()
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+        .collect();
+    if names.iter().any(|n| n == raw) {
+        return Ok(());
+    }
+    Err(format!(
+        "value '{raw}' does not have a value in the enumeration '{}'",
+        names.join(", ")
+    ))
 }
 
 fn kind_name(kind: Kind) -> &'static str {

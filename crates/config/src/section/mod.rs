@@ -285,6 +285,50 @@ impl SectionDef {
         check_value(schema, raw, self.formats)
     }
 
+    /// Checks that an update of an existing section of `section_type` may set `keys`
+    /// (fixed options may only be set on creation).
+    pub fn check_update<'k>(
+        &self,
+        section_type: &str,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<(), String> {
+        for key in keys {
+            if self.is_fixed(section_type, key) {
+                return Err(format!("can't change value of fixed parameter '{key}'"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `delete` keys from `section` as upstream's `delete_from_config` does:
+    /// only optional, non-fixed options, and none that `set` also sets.
+    pub fn delete_keys(
+        &self,
+        section: &mut Section,
+        set: &[&str],
+        delete: &[&str],
+    ) -> Result<(), String> {
+        let opts = self.options(&section.section_type);
+        for key in delete {
+            let spec = opts
+                .and_then(|o| o.get(*key))
+                .ok_or_else(|| format!("no such option '{key}'"))?;
+            if !spec.optional {
+                return Err(format!("unable to delete required option '{key}'"));
+            }
+            if spec.fixed {
+                return Err(format!("unable to delete fixed option '{key}'"));
+            }
+            if set.contains(key) {
+                return Err(format!(
+                    "cannot set and delete property '{key}' at the same time!"
+                ));
+            }
+            section.props.shift_remove(*key);
+        }
+        Ok(())
+    }
+
     /// Checks a whole section as upstream does on creation: every value, then that all
     /// required options are present. Unknown types pass unchecked.
     pub fn check_section(&self, section: &Section) -> Result<(), String> {

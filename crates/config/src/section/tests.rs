@@ -336,7 +336,44 @@ proptest! {
 }
 
 #[test]
+fn update_of_fixed_option_is_refused() {
+    assert_eq!(
+        def().check_update("dir", ["shared", "path"]),
+        Err("can't change value of fixed parameter 'path'".into())
+    );
+    assert!(def().check_update("dir", ["shared"]).is_ok());
+}
+
+#[test]
+fn delete_keys_follows_upstream_rules() {
+    let mut s = parse_ok("dir: a1\n\tpath /x\n\tshared 1\n\tratio 2\n")
+        .remove("a1")
+        .unwrap();
+    let d = def();
+    assert_eq!(
+        d.delete_keys(&mut s, &[], &["path"]),
+        Err("unable to delete required option 'path'".into())
+    );
+    assert_eq!(
+        d.delete_keys(&mut s, &[], &["port"]),
+        Err("no such option 'port'".into())
+    );
+    assert_eq!(
+        d.delete_keys(&mut s, &["ratio"], &["ratio"]),
+        Err("cannot set and delete property 'ratio' at the same time!".into())
+    );
+    d.delete_keys(&mut s, &[], &["shared"]).unwrap();
+    assert!(s.get("shared").is_none());
+}
+
+#[test]
 fn every_file_schema_compiles_in_the_schema_crate() {
+    for (key, schema) in crate::datacenter::schema::properties() {
+        assert!(
+            virton_schema::Schema::from_pve_json(schema).is_ok(),
+            "{key}"
+        );
+    }
     let defs = [
         crate::storage::storage_def(),
         crate::status::status_def(),
@@ -345,7 +382,7 @@ fn every_file_schema_compiles_in_the_schema_crate() {
     for def in defs {
         for (key, schema) in &def.properties {
             assert!(
-                virton_schema::Schema::from_pve_json(schema).is_ok(),
+                schema.is_object() && virton_schema::Schema::from_pve_json(schema).is_ok(),
                 "{key}: {schema}"
             );
         }

@@ -88,391 +88,319 @@ pub fn bwlimit_format() -> Value {
     json!({"default": limit, "restore": limit, "migration": limit, "clone": limit, "move": limit})
 }
 
+const S: &str = r#"{"type":"string"}"#;
+const B: &str = r#"{"type":"boolean"}"#;
+const PATH: &str = r#"{"type":"string","format":"pve-storage-path"}"#;
+const VGNAME: &str = r#"{"type":"string","format":"pve-storage-vgname"}"#;
+const SERVER: &str = r#"{"type":"string","format":"pve-storage-server"}"#;
+
+/// The global property list (upstream's unified mode): key and schema as JSON text.
+/// `bwlimit` gets its inline format in [`properties`].
+const PROPERTIES: &[(&str, &str)] = &[
+    // common to all types
+    ("nodes", r#"{"type":"string","format":"pve-node-list"}"#),
+    (
+        "content",
+        r#"{"type":"string","format":"pve-storage-content-list"}"#,
+    ),
+    ("disable", B),
+    (
+        "prune-backups",
+        r#"{"type":"string","format":"prune-backups"}"#,
+    ),
+    (
+        "max-protected-backups",
+        r#"{"type":"integer","minimum":-1}"#,
+    ),
+    ("shared", B),
+    ("subdir", PATH),
+    (
+        "format",
+        r#"{"type":"string","enum":["raw","qcow2","subvol","vmdk"]}"#,
+    ),
+    (
+        "preallocation",
+        r#"{"type":"string","enum":["off","metadata","falloc","full"]}"#,
+    ),
+    (
+        "content-dirs",
+        r#"{"type":"string","format":"pve-dir-override-list"}"#,
+    ),
+    (
+        "options",
+        r#"{"type":"string","format":"pve-storage-options"}"#,
+    ),
+    ("port", r#"{"type":"integer","minimum":1,"maximum":65535}"#),
+    ("snapshot-as-volume-chain", B),
+    // dir, btrfs, cifs, cephfs, esxi
+    ("path", PATH),
+    ("mkdir", B),
+    ("create-base-path", B),
+    ("create-subdirs", B),
+    ("is_mountpoint", S),
+    ("bwlimit", S),
+    ("nocow", B),
+    ("share", S),
+    ("password", r#"{"type":"string","maxLength":256}"#),
+    ("domain", r#"{"type":"string","maxLength":256}"#),
+    (
+        "smbversion",
+        r#"{"type":"string","enum":["default","2.0","2.1","3","3.0","3.11"]}"#,
+    ),
+    ("fuse", B),
+    ("fs-name", r#"{"type":"string","format":"pve-configid"}"#),
+    ("skip-cert-verification", B),
+    // iscsi, lvm, lvmthin
+    ("target", S),
+    (
+        "portal",
+        r#"{"type":"string","format":"pve-storage-portal-dns"}"#,
+    ),
+    ("vgname", VGNAME),
+    ("base", r#"{"type":"string","format":"pve-volume-id"}"#),
+    ("saferemove", B),
+    (
+        "saferemove-stepsize",
+        r#"{"type":"integer","enum":["1","2","4","8","16","32"]}"#,
+    ),
+    ("saferemove_throughput", S),
+    ("tagged_only", B),
+    ("thinpool", VGNAME),
+    // nfs, glusterfs
+    ("export", PATH),
+    ("server", SERVER),
+    ("server2", SERVER),
+    ("volume", S),
+    (
+        "transport",
+        r#"{"type":"string","enum":["tcp","rdma","unix"]}"#,
+    ),
+    // pbs
+    ("datastore", S),
+    (
+        "fingerprint",
+        r#"{"type":"string","pattern":"([A-Fa-f0-9]{2}:){31}[A-Fa-f0-9]{2}"}"#,
+    ),
+    ("encryption-key", S),
+    ("master-pubkey", S),
+    // rbd
+    (
+        "monhost",
+        r#"{"type":"string","format":"pve-storage-portal-dns-list"}"#,
+    ),
+    ("pool", S),
+    ("data-pool", S),
+    ("namespace", S),
+    ("username", S),
+    ("authsupported", S),
+    ("krbd", B),
+    ("keyring", S),
+    // zfs over iscsi, zfspool
+    ("iscsiprovider", S),
+    ("nowritecache", B),
+    ("comstar_tg", S),
+    ("comstar_hg", S),
+    ("lio_tpg", S),
+    ("zfs-base-path", PATH),
+    (
+        "blocksize",
+        r#"{"type":"string","format":"pve-storage-zfs-blocksize"}"#,
+    ),
+    ("sparse", B),
+    ("mountpoint", PATH),
+];
+
 fn properties() -> IndexMap<String, Value> {
-    let s = json!({"type": "string"});
-    let b = json!({"type": "boolean"});
-    let path = json!({"type": "string", "format": "pve-storage-path"});
-    let props = [
-        // common to all types
-        (
-            "nodes",
-            json!({"type": "string", "format": "pve-node-list"}),
-        ),
-        (
-            "content",
-            json!({"type": "string", "format": "pve-storage-content-list"}),
-        ),
-        ("disable", b.clone()),
-        (
-            "prune-backups",
-            json!({"type": "string", "format": "prune-backups"}),
-        ),
-        (
-            "max-protected-backups",
-            json!({"type": "integer", "minimum": -1}),
-        ),
-        ("shared", b.clone()),
-        ("subdir", path.clone()),
-        (
-            "format",
-            json!({"type": "string", "enum": ["raw", "qcow2", "subvol", "vmdk"]}),
-        ),
-        (
-            "preallocation",
-            json!({"type": "string", "enum": ["off", "metadata", "falloc", "full"]}),
-        ),
-        (
-            "content-dirs",
-            json!({"type": "string", "format": "pve-dir-override-list"}),
-        ),
-        (
-            "options",
-            json!({"type": "string", "format": "pve-storage-options"}),
-        ),
-        (
-            "port",
-            json!({"type": "integer", "minimum": 1, "maximum": 65535}),
-        ),
-        ("snapshot-as-volume-chain", b.clone()),
-        // dir
-        ("path", path.clone()),
-        ("mkdir", b.clone()),
-        ("create-base-path", b.clone()),
-        ("create-subdirs", b.clone()),
-        ("is_mountpoint", s.clone()),
-        (
-            "bwlimit",
-            json!({"type": "string", "format": bwlimit_format()}),
-        ),
-        // btrfs, cifs, cephfs, esxi
-        ("nocow", b.clone()),
-        ("share", s.clone()),
-        ("password", json!({"type": "string", "maxLength": 256})),
-        ("domain", json!({"type": "string", "maxLength": 256})),
-        (
-            "smbversion",
-            json!({"type": "string", "enum": ["default", "2.0", "2.1", "3", "3.0", "3.11"]}),
-        ),
-        ("fuse", b.clone()),
-        (
-            "fs-name",
-            json!({"type": "string", "format": "pve-configid"}),
-        ),
-        ("skip-cert-verification", b.clone()),
-        // iscsi, lvm, lvmthin
-        ("target", s.clone()),
-        (
-            "portal",
-            json!({"type": "string", "format": "pve-storage-portal-dns"}),
-        ),
-        (
-            "vgname",
-            json!({"type": "string", "format": "pve-storage-vgname"}),
-        ),
-        ("base", json!({"type": "string", "format": "pve-volume-id"})),
-        ("saferemove", b.clone()),
-        (
-            "saferemove-stepsize",
-            json!({"type": "integer", "enum": ["1", "2", "4", "8", "16", "32"]}),
-        ),
-        ("saferemove_throughput", s.clone()),
-        ("tagged_only", b.clone()),
-        (
-            "thinpool",
-            json!({"type": "string", "format": "pve-storage-vgname"}),
-        ),
-        // nfs, glusterfs
-        ("export", path.clone()),
-        (
-            "server",
-            json!({"type": "string", "format": "pve-storage-server"}),
-        ),
-        (
-            "server2",
-            json!({"type": "string", "format": "pve-storage-server"}),
-        ),
-        ("volume", s.clone()),
-        (
-            "transport",
-            json!({"type": "string", "enum": ["tcp", "rdma", "unix"]}),
-        ),
-        // pbs
-        ("datastore", s.clone()),
-        (
-            "fingerprint",
-            json!({"type": "string", "pattern": "([A-Fa-f0-9]{2}:){31}[A-Fa-f0-9]{2}"}),
-        ),
-        ("encryption-key", s.clone()),
-        ("master-pubkey", s.clone()),
-        // rbd
-        (
-            "monhost",
-            json!({"type": "string", "format": "pve-storage-portal-dns-list"}),
-        ),
-        ("pool", s.clone()),
-        ("data-pool", s.clone()),
-        ("namespace", s.clone()),
-        ("username", s.clone()),
-        ("authsupported", s.clone()),
-        ("krbd", b.clone()),
-        ("keyring", s.clone()),
-        // zfs over iscsi, zfspool
-        ("iscsiprovider", s.clone()),
-        ("nowritecache", b.clone()),
-        ("comstar_tg", s.clone()),
-        ("comstar_hg", s.clone()),
-        ("lio_tpg", s.clone()),
-        ("zfs-base-path", path.clone()),
-        (
-            "blocksize",
-            json!({"type": "string", "format": "pve-storage-zfs-blocksize"}),
-        ),
-        ("sparse", b),
-        ("mountpoint", path),
-    ];
-    props.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    let mut props: IndexMap<String, Value> = PROPERTIES
+        .iter()
+        .map(|(k, v)| {
+            (
+                (*k).to_string(),
+                serde_json::from_str(v).unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    props.insert(
+        "bwlimit".into(),
+        json!({"type": "string", "format": bwlimit_format()}),
+    );
+    props
 }
 
+type Opts = &'static [(&'static str, OptionSpec)];
+
 /// Options shared by the file-based types that keep backups.
-const BACKUP_OPTS: &[(&str, OptionSpec)] = &[
+const BACKUP_OPTS: Opts = &[
     ("nodes", O),
     ("disable", O),
     ("prune-backups", O),
     ("max-protected-backups", O),
     ("content", O),
 ];
-
-const MKDIR_OPTS: &[(&str, OptionSpec)] = &[
+const MKDIR_OPTS: Opts = &[
     ("format", O),
     ("mkdir", O),
     ("create-base-path", O),
     ("create-subdirs", O),
 ];
+const NET_OPTS: Opts = &[("nodes", O), ("disable", O), ("content", O), ("bwlimit", O)];
 
-fn types() -> Vec<(&'static str, Vec<(&'static str, OptionSpec)>)> {
-    let with = |base: &[&[(&'static str, OptionSpec)]], own: &[(&'static str, OptionSpec)]| {
-        base.iter()
-            .flat_map(|b| b.iter())
-            .chain(own)
-            .copied()
-            .collect::<Vec<_>>()
-    };
-    let net_base: &[(&str, OptionSpec)] =
-        &[("nodes", O), ("disable", O), ("content", O), ("bwlimit", O)];
-    vec![
-        (
-            "dir",
-            with(
-                &[BACKUP_OPTS, MKDIR_OPTS],
-                &[
-                    ("path", F),
-                    ("content-dirs", O),
-                    ("shared", O),
-                    ("is_mountpoint", O),
-                    ("bwlimit", O),
-                    ("preallocation", O),
-                    ("snapshot-as-volume-chain", OF),
-                ],
-            ),
-        ),
-        (
-            "btrfs",
-            with(
-                &[BACKUP_OPTS, MKDIR_OPTS],
-                &[
-                    ("path", F),
-                    ("shared", O),
-                    ("is_mountpoint", O),
-                    ("nocow", O),
-                    ("preallocation", O),
-                ],
-            ),
-        ),
-        (
-            "nfs",
-            with(
-                &[BACKUP_OPTS, MKDIR_OPTS],
-                &[
-                    ("path", F),
-                    ("content-dirs", O),
-                    ("server", F),
-                    ("export", F),
-                    ("options", O),
-                    ("bwlimit", O),
-                    ("preallocation", O),
-                    ("snapshot-as-volume-chain", OF),
-                ],
-            ),
-        ),
-        (
-            "cifs",
-            with(
-                &[BACKUP_OPTS, MKDIR_OPTS],
-                &[
-                    ("path", F),
-                    ("content-dirs", O),
-                    ("server", F),
-                    ("share", F),
-                    ("subdir", O),
-                    ("username", O),
-                    ("password", O),
-                    ("domain", O),
-                    ("smbversion", O),
-                    ("bwlimit", O),
-                    ("preallocation", O),
-                    ("options", O),
-                    ("snapshot-as-volume-chain", OF),
-                ],
-            ),
-        ),
-        (
-            "glusterfs",
-            with(
-                &[BACKUP_OPTS, MKDIR_OPTS],
-                &[
-                    ("path", F),
-                    ("server", O),
-                    ("server2", O),
-                    ("volume", F),
-                    ("transport", O),
-                    ("bwlimit", O),
-                    ("preallocation", O),
-                ],
-            ),
-        ),
-        (
-            "cephfs",
-            with(
-                &[BACKUP_OPTS],
-                &[
-                    ("path", F),
-                    ("content-dirs", O),
-                    ("monhost", O),
-                    ("subdir", O),
-                    ("options", O),
-                    ("username", O),
-                    ("format", O),
-                    ("mkdir", O),
-                    ("create-base-path", O),
-                    ("create-subdirs", O),
-                    ("fuse", O),
-                    ("bwlimit", O),
-                    ("keyring", O),
-                    ("fs-name", O),
-                ],
-            ),
-        ),
-        (
-            "lvm",
-            with(
-                &[net_base],
-                &[
-                    ("vgname", F),
-                    ("shared", O),
-                    ("saferemove", O),
-                    ("saferemove-stepsize", O),
-                    ("saferemove_throughput", O),
-                    ("base", OF),
-                    ("tagged_only", O),
-                    ("snapshot-as-volume-chain", O),
-                ],
-            ),
-        ),
-        (
-            "lvmthin",
-            with(&[net_base], &[("thinpool", F), ("vgname", F)]),
-        ),
-        ("iscsi", with(&[net_base], &[("portal", F), ("target", F)])),
-        (
-            "iscsidirect",
-            with(&[net_base], &[("portal", F), ("target", F)]),
-        ),
-        (
-            "rbd",
-            with(
-                &[net_base],
-                &[
-                    ("monhost", O),
-                    ("pool", O),
-                    ("data-pool", O),
-                    ("namespace", O),
-                    ("username", O),
-                    ("krbd", O),
-                    ("keyring", O),
-                ],
-            ),
-        ),
-        (
-            "zfspool",
-            with(
-                &[net_base],
-                &[
-                    ("pool", F),
-                    ("blocksize", O),
-                    ("sparse", O),
-                    ("mountpoint", O),
-                ],
-            ),
-        ),
-        (
-            "zfs",
-            with(
-                &[net_base],
-                &[
-                    ("portal", F),
-                    ("target", F),
-                    ("pool", F),
-                    ("blocksize", F),
-                    ("iscsiprovider", F),
-                    ("nowritecache", O),
-                    ("sparse", O),
-                    ("comstar_hg", O),
-                    ("comstar_tg", O),
-                    ("lio_tpg", O),
-                    ("zfs-base-path", O),
-                ],
-            ),
-        ),
-        (
-            "pbs",
-            with(
-                &[BACKUP_OPTS],
-                &[
-                    ("server", F),
-                    ("datastore", F),
-                    ("namespace", O),
-                    ("port", O),
-                    ("username", O),
-                    ("password", O),
-                    ("encryption-key", O),
-                    ("master-pubkey", O),
-                    ("fingerprint", O),
-                ],
-            ),
-        ),
-        (
-            "esxi",
-            vec![
-                ("nodes", O),
-                ("shared", O),
-                ("disable", O),
-                ("content", O),
-                ("server", R),
-                ("username", R),
-                ("password", O),
-                ("skip-cert-verification", O),
-                ("port", O),
-            ],
-        ),
-    ]
-}
+const DIR: Opts = &[
+    ("path", F),
+    ("content-dirs", O),
+    ("shared", O),
+    ("is_mountpoint", O),
+    ("bwlimit", O),
+    ("preallocation", O),
+    ("snapshot-as-volume-chain", OF),
+];
+const BTRFS: Opts = &[
+    ("path", F),
+    ("shared", O),
+    ("is_mountpoint", O),
+    ("nocow", O),
+    ("preallocation", O),
+];
+const NFS: Opts = &[
+    ("path", F),
+    ("content-dirs", O),
+    ("server", F),
+    ("export", F),
+    ("options", O),
+    ("bwlimit", O),
+    ("preallocation", O),
+    ("snapshot-as-volume-chain", OF),
+];
+const CIFS: Opts = &[
+    ("path", F),
+    ("content-dirs", O),
+    ("server", F),
+    ("share", F),
+    ("subdir", O),
+    ("username", O),
+    ("password", O),
+    ("domain", O),
+    ("smbversion", O),
+    ("bwlimit", O),
+    ("preallocation", O),
+    ("options", O),
+    ("snapshot-as-volume-chain", OF),
+];
+const GLUSTERFS: Opts = &[
+    ("path", F),
+    ("server", O),
+    ("server2", O),
+    ("volume", F),
+    ("transport", O),
+    ("bwlimit", O),
+    ("preallocation", O),
+];
+const CEPHFS: Opts = &[
+    ("path", F),
+    ("content-dirs", O),
+    ("monhost", O),
+    ("subdir", O),
+    ("options", O),
+    ("username", O),
+    ("format", O),
+    ("mkdir", O),
+    ("create-base-path", O),
+    ("create-subdirs", O),
+    ("fuse", O),
+    ("bwlimit", O),
+    ("keyring", O),
+    ("fs-name", O),
+];
+const LVM: Opts = &[
+    ("vgname", F),
+    ("shared", O),
+    ("saferemove", O),
+    ("saferemove-stepsize", O),
+    ("saferemove_throughput", O),
+    ("base", OF),
+    ("tagged_only", O),
+    ("snapshot-as-volume-chain", O),
+];
+const LVMTHIN: Opts = &[("thinpool", F), ("vgname", F)];
+const ISCSI: Opts = &[("portal", F), ("target", F)];
+const RBD: Opts = &[
+    ("monhost", O),
+    ("pool", O),
+    ("data-pool", O),
+    ("namespace", O),
+    ("username", O),
+    ("krbd", O),
+    ("keyring", O),
+];
+const ZFSPOOL: Opts = &[
+    ("pool", F),
+    ("blocksize", O),
+    ("sparse", O),
+    ("mountpoint", O),
+];
+const ZFS: Opts = &[
+    ("portal", F),
+    ("target", F),
+    ("pool", F),
+    ("blocksize", F),
+    ("iscsiprovider", F),
+    ("nowritecache", O),
+    ("sparse", O),
+    ("comstar_hg", O),
+    ("comstar_tg", O),
+    ("lio_tpg", O),
+    ("zfs-base-path", O),
+];
+const PBS: Opts = &[
+    ("server", F),
+    ("datastore", F),
+    ("namespace", O),
+    ("port", O),
+    ("username", O),
+    ("password", O),
+    ("encryption-key", O),
+    ("master-pubkey", O),
+    ("fingerprint", O),
+];
+const ESXI: Opts = &[
+    ("nodes", O),
+    ("shared", O),
+    ("disable", O),
+    ("content", O),
+    ("server", R),
+    ("username", R),
+    ("password", O),
+    ("skip-cert-verification", O),
+    ("port", O),
+];
+
+/// Every storage type with the option groups it is made of.
+const TYPES: &[(&str, &[Opts])] = &[
+    ("dir", &[BACKUP_OPTS, MKDIR_OPTS, DIR]),
+    ("btrfs", &[BACKUP_OPTS, MKDIR_OPTS, BTRFS]),
+    ("nfs", &[BACKUP_OPTS, MKDIR_OPTS, NFS]),
+    ("cifs", &[BACKUP_OPTS, MKDIR_OPTS, CIFS]),
+    ("glusterfs", &[BACKUP_OPTS, MKDIR_OPTS, GLUSTERFS]),
+    ("cephfs", &[BACKUP_OPTS, CEPHFS]),
+    ("lvm", &[NET_OPTS, LVM]),
+    ("lvmthin", &[NET_OPTS, LVMTHIN]),
+    ("iscsi", &[NET_OPTS, ISCSI]),
+    ("iscsidirect", &[NET_OPTS, ISCSI]),
+    ("rbd", &[NET_OPTS, RBD]),
+    ("zfspool", &[NET_OPTS, ZFSPOOL]),
+    ("zfs", &[NET_OPTS, ZFS]),
+    ("pbs", &[BACKUP_OPTS, PBS]),
+    ("esxi", &[ESXI]),
+];
 
 /// The `storage.cfg` grammar (built once).
 pub fn storage_def() -> &'static SectionDef {
     static DEF: OnceLock<SectionDef> = OnceLock::new();
     DEF.get_or_init(|| {
         let mut def = SectionDef::new(properties());
-        for (name, opts) in types() {
+        for (name, groups) in TYPES {
+            let opts: Vec<(&str, OptionSpec)> =
+                groups.iter().flat_map(|g| g.iter().copied()).collect();
             def = def.with_type(name, &opts);
         }
         def.lowercase_type = true;

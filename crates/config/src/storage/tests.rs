@@ -286,3 +286,59 @@ proptest! {
         prop_assert_eq!(back.write(), written);
     }
 }
+
+#[test]
+fn integer_enum_is_enforced() {
+    let d = diags("lvm: vg\n\tvgname vg0\n\tsaferemove-stepsize 3\n");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].contains("does not have a value in the enumeration"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn check_section_validates_new_storage() {
+    let mut s = Section::new("nfs", "nas");
+    s.set("server", SectionValue::Str("10.0.0.1".into()));
+    s.set("path", SectionValue::Str("/mnt/pve/nas".into()));
+    assert_eq!(
+        StorageConfig::check_section(&s),
+        Err("missing value for required option 'export'".into())
+    );
+    s.set("export", SectionValue::Str("/srv/nfs".into()));
+    assert_eq!(StorageConfig::check_section(&s), Ok(()));
+    s.set("server", SectionValue::Str("bad host!".into()));
+    assert!(StorageConfig::check_section(&s).is_err());
+}
+
+proptest! {
+    /// What the `section_config` fuzz target checks, on storage-flavoured noise.
+    #[test]
+    fn lenient_storage_parse_writes_strictly_parseable_text(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                "(dir|nfs|lvm|pbs|zfs|foo): [a-z]{1,4}",
+                "\t(path|content|server|export|vgname|disable|nodes|bwlimit|format|pool) [ -~]{0,12}",
+                "#[ -~]{0,5}",
+                "",
+                "[ -~]{0,10}",
+            ],
+            0..20,
+        )
+    ) {
+        let text = lines.join("\n");
+        let (cfg, _) = StorageConfig::parse_lenient("storage.cfg", &text);
+        let written = cfg.write();
+        let back = StorageConfig::parse("storage.cfg", &written).expect("canonical output parses");
+        prop_assert_eq!(back.write(), written);
+    }
+}
+
+#[test]
+fn pattern_is_enforced_for_fingerprint() {
+    assert_eq!(
+        diags("pbs: b1\n\tserver pbs\n\tdatastore s\n\tfingerprint aa:bb\n"),
+        ["file storage.cfg line 4 (section 'b1') - unable to parse value of 'fingerprint': value does not match the regex pattern"]
+    );
+}

@@ -186,6 +186,9 @@ async fn api_request<S: Send + Sync + 'static>(
     };
     let outcome = run_blocking(ctx.clone(), call).await;
     drop(upload_file);
+    if matches!(&outcome.result, Err(e) if e.status == 401) {
+        tokio::time::sleep_until(start + AUTH_FAILURE_DELAY).await;
+    }
     format_outcome(format, outcome)
 }
 

@@ -26,6 +26,7 @@ use dispatch::Ctx;
 use listener::{run_tcp, run_unix, LifecycleOwner};
 use std::future::Future;
 use std::net::SocketAddr;
+use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::net::{TcpListener, UnixListener};
@@ -162,7 +163,13 @@ fn bind_unix(path: &std::path::Path) -> anyhow::Result<UnixListener> {
         }
         _ => {}
     }
-    UnixListener::bind(path).with_context(|| format!("unable to listen on {}", path.display()))
+    let listener = UnixListener::bind(path)
+        .with_context(|| format!("unable to listen on {}", path.display()))?;
+    // Anyone may connect: the peer's uid decides (non-root callers get a 401), so a
+    // local user sees a proper API answer instead of EACCES.
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o666))
+        .with_context(|| format!("unable to set the mode of {}", path.display()))?;
+    Ok(listener)
 }
 
 /// Run the server until SIGTERM, SIGINT or SIGQUIT.

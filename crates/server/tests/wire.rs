@@ -489,3 +489,60 @@ async fn unknown_http_method_is_501() {
         (501, "method 'PATCH' not available")
     );
 }
+
+#[tokio::test]
+async fn unix_socket_non_root_peer_is_refused_with_401() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    if std::process::Command::new("python3")
+        .arg("-c")
+        .arg("")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: python3 is needed to connect as another uid");
+        return;
+    }
+    let s = start().await;
+    // Let uid 65534 reach the socket below the private temp root.
+    std::fs::set_permissions(s.root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = "import socket,sys\n\
+        c=socket.socket(socket.AF_UNIX)\n\
+        c.connect(sys.argv[1])\n\
+        c.sendall(b'GET /api2/json/version HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n')\n\
+        print(c.recv(4096).split(b'\\r\\n')[0].decode())\n";
+    let socket = s.socket.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .arg(&socket)
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        line.trim(),
+        "HTTP/1.1 401 Authentication failed!",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn shutdown_stops_listening_and_removes_the_socket() {
+    let s = start().await;
+    let (addr, socket) = (s.addr, s.socket.clone());
+    assert!(socket.exists());
+    drop(s);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while socket.exists() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!socket.exists());
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}

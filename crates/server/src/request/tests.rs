@@ -85,3 +85,26 @@ fn media_type_ignores_parameters_and_case() {
     );
     assert_eq!(media_type(&h).as_deref(), Some("application/json"));
 }
+
+proptest::proptest! {
+    #[test]
+    fn urlencoded_round_trips_single_values(pairs in proptest::collection::btree_map("[a-z_][a-z0-9_-]{0,8}", ".{0,12}", 0..6)) {
+        let mut ser = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &pairs {
+            ser.append_pair(k, v);
+        }
+        let decoded = decode_urlencoded(ser.finish().as_bytes());
+        let expected: Map<String, Value> = pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+        proptest::prop_assert_eq!(decoded, expected);
+    }
+
+    #[test]
+    fn request_parsers_never_panic(input in ".{0,64}") {
+        let _ = split_api_path(&input);
+        let _ = percent_decode(&input);
+        let _ = decode_urlencoded(input.as_bytes());
+        let _ = decode_json(input.as_bytes());
+        let _ = crate::auth::extract_auth_value(&input, "PVEAuthCookie");
+        let _ = crate::auth::split_token(&input);
+    }
+}

@@ -144,30 +144,11 @@ async fn api_request<S: Send + Sync + 'static>(
         }
     };
     let trusted = matches!(peer, Peer::Unix { .. });
-    let multipart = media_type(&parts.headers).as_deref() == Some("multipart/form-data");
-    let mut upload_file = None;
-    let mut body_params = if kind.is_upload() && (!trusted || multipart) {
-        match crate::upload::receive(&parts.headers, body, &ctx.upload_dir).await {
-            Ok(upload) => {
-                upload_file = Some(upload.temp);
-                upload.params
-            }
+    let (body_params, query, upload_file) =
+        match read_body(ctx, trusted, kind.is_upload(), &parts, body).await {
+            Ok(read) => read,
             Err(reply) => return reply,
-        }
-    } else {
-        match read_params(&parts.method, &parts.headers, body).await {
-            Ok(p) => p,
-            Err(reply) => return reply,
-        }
-    };
-    let mut query = decode_urlencoded(parts.uri.query().unwrap_or("").as_bytes());
-    if !trusted {
-        // Only the server names upload temp files for TCP clients.
-        query.remove("tmpfilename");
-        if upload_file.is_none() {
-            body_params.remove("tmpfilename");
-        }
-    }
+        };
     let Some(format) = Format::from_name(&api.format) else {
         let msg = format!("no formatter for uri {}, {}", api.rel, api.format);
         return Reply::bare(501, &msg);
@@ -190,6 +171,40 @@ async fn api_request<S: Send + Sync + 'static>(
         tokio::time::sleep_until(start + AUTH_FAILURE_DELAY).await;
     }
     format_outcome(format, outcome)
+}
+
+type BodyRead = (
+    Map<String, Value>,
+    Map<String, Value>,
+    Option<tempfile::TempPath>,
+);
+
+/// Body and query parameters; uploads go to a temporary file. Only the server
+/// names upload temp files for TCP clients, so theirs are dropped.
+async fn read_body<S>(
+    ctx: &Ctx<S>,
+    trusted: bool,
+    is_upload: bool,
+    parts: &http::request::Parts,
+    body: Incoming,
+) -> Result<BodyRead, Reply> {
+    let multipart = media_type(&parts.headers).as_deref() == Some("multipart/form-data");
+    let mut upload_file = None;
+    let mut body_params = if is_upload && (!trusted || multipart) {
+        let upload = crate::upload::receive(&parts.headers, body, &ctx.upload_dir).await?;
+        upload_file = Some(upload.temp);
+        upload.params
+    } else {
+        read_params(&parts.method, &parts.headers, body).await?
+    };
+    let mut query = decode_urlencoded(parts.uri.query().unwrap_or("").as_bytes());
+    if !trusted {
+        query.remove("tmpfilename");
+        if upload_file.is_none() {
+            body_params.remove("tmpfilename");
+        }
+    }
+    Ok((body_params, query, upload_file))
 }
 
 fn is_world<S>(router: &Router<S>, api: &ApiPath, verb: HttpMethod) -> bool {

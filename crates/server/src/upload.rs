@@ -55,13 +55,28 @@ pub async fn receive(headers: &HeaderMap, body: Incoming, dir: &Path) -> Result<
         .per_field(MAX_BODY as u64);
     let constraints = multer::Constraints::new().size_limit(limits);
     let mut multipart = multer::Multipart::with_constraints(stream, boundary, constraints);
+    let mut params = read_parts(&mut multipart, &temp.path).await?;
+    let path = temp.path.to_string_lossy().into_owned();
+    params.insert("tmpfilename".into(), Value::String(path));
+    Ok(Upload {
+        params,
+        temp: temp.path,
+    })
+}
+
+/// Walk the parts: the `filename` file part goes to `file`, the others become
+/// parameters (plus `filename` = the original file name).
+async fn read_parts(
+    multipart: &mut multer::Multipart<'_>,
+    file: &Path,
+) -> Result<Map<String, Value>, Reply> {
     let mut params = Map::new();
     let mut got_file = false;
     while let Some(field) = multipart.next_field().await.map_err(upload_failed)? {
         let name = field.name().unwrap_or("").to_string();
         match field.file_name().map(str::to_string) {
             Some(file_name) if name == "filename" && !got_file => {
-                write_field(field, &temp.path).await?;
+                write_field(field, file).await?;
                 params.insert("filename".into(), Value::String(file_name));
                 got_file = true;
             }
@@ -86,12 +101,7 @@ pub async fn receive(headers: &HeaderMap, body: Incoming, dir: &Path) -> Result<
     if !got_file {
         return Err(Reply::bare(501, "upload failed"));
     }
-    let path = temp.path.to_string_lossy().into_owned();
-    params.insert("tmpfilename".into(), Value::String(path));
-    Ok(Upload {
-        params,
-        temp: temp.path,
-    })
+    Ok(params)
 }
 
 struct NewTemp {

@@ -56,11 +56,11 @@ runtime() {
   apt_install -t bookworm-backports -- qemu-system-x86 qemu-utils
   apt_install -- ovmf swtpm swtpm-tools lxc lxcfs corosync \
     libcpg-dev libcfg-dev libcmap-dev libquorum-dev libvotequorum-dev \
-    iproute2 nftables btrfs-progs openssl libpam0g-dev pkg-config
+    iproute2 nftables btrfs-progs openssl libpam0g-dev libcrypt-dev pkg-config
 }
 
 tests() {
-  apt_install -- build-essential pkg-config
+  apt_install -- build-essential pkg-config libcrypt-dev libpam0g-dev
   if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     log "no nightly toolchain: fuzz smoke runs will be skipped"
   elif ! cargo fuzz --version >/dev/null 2>&1; then

@@ -52,6 +52,18 @@ pub(super) fn parse_conf(file: &str, text: &str) -> Result<CorosyncSection, Pars
     let mut idx = 0;
     while let Some(tok) = tokens.get(idx) {
         let next = tokens.get(idx + 1);
+        if tok.text == "}" {
+            let frame = stack
+                .pop()
+                .ok_or_else(|| err(tok, "parse error - uncexpected '}'".to_string()))?;
+            close_block(&mut current, frame);
+            idx += 1;
+            continue;
+        }
+        // A block name cannot be a brace: `} {` closes a block and then finds a stray `{`.
+        if tok.text == "{" {
+            return Err(err(tok, "parse error - unexpected '{'".to_string()));
+        }
         if next.is_some_and(|t| t.text == "{") {
             check_new_block(&current, tok.text).map_err(|m| err(tok, m))?;
             stack.push(Frame {
@@ -59,14 +71,6 @@ pub(super) fn parse_conf(file: &str, text: &str) -> Result<CorosyncSection, Pars
                 parent: std::mem::take(&mut current),
             });
             idx += 2;
-            continue;
-        }
-        if tok.text == "}" {
-            let frame = stack
-                .pop()
-                .ok_or_else(|| err(tok, "parse error - uncexpected '}'".to_string()))?;
-            close_block(&mut current, frame);
-            idx += 1;
             continue;
         }
         let key = tok.text.strip_suffix(':').ok_or_else(|| {

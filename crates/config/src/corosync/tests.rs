@@ -229,3 +229,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn closing_brace_before_an_opening_brace_closes_the_block() {
+    // Found by fuzzing: `} {` used to open a block named `}`, so the writer's output of a
+    // block named `{` did not read back.
+    let e = CorosyncConf::parse("c", "a {\n}\n{ {\n}\n").unwrap_err();
+    assert_eq!(e.line, Some(3));
+    assert!(e.message.contains("unexpected '{'"), "{e}");
+    let ok = CorosyncConf::parse("c", "a {\n  b: 1\n}\nc {\n  d: 2\n}\n").unwrap();
+    assert_eq!(
+        ok.write(),
+        CorosyncConf::parse("c", &ok.write()).unwrap().write()
+    );
+}

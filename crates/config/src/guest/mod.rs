@@ -10,6 +10,7 @@
 //!
 //! Must not depend on anything above L1, nor on storage or QEMU logic.
 
+pub mod formats;
 pub mod keys;
 pub mod lxc;
 pub mod qemu;

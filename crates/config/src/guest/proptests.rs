@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 fn vm_value(key: &'static str) -> BoxedStrategy<(String, String)> {
     let value: BoxedStrategy<String> = match key {
-        "cores" | "memory" => "[1-9][0-9]{0,4}".boxed(),
+        "cores" => "[1-9][0-9]{0,4}".boxed(),
+        "memory" => "[1-9][0-9]{2,4}".boxed(),
         "onboot" | "numa" => "[01]".boxed(),
         "name" => "[a-z]([a-z0-9-]{0,9}[a-z0-9])?".boxed(),
         "args" => "-[a-z]{1,5}( [a-z0-9:=,]{1,8}){0,3}".boxed(),

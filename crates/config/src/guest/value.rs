@@ -93,9 +93,9 @@ fn strip_quotes(value: &str) -> &str {
         .unwrap_or(value)
 }
 
-/// Checks a value against a named format through the schema crate's registry. Formats
-/// it does not know (the guest property-string formats until the typed layer registers
-/// them) are accepted here.
+/// Checks a value against a named format through the schema crate's registry (the
+/// guest property-string formats are registered first). Formats nobody registers are
+/// accepted here.
 pub fn check_format(name: &str, value: &str) -> Result<(), String> {
     let base = name
         .strip_suffix("-list")
@@ -104,6 +104,7 @@ pub fn check_format(name: &str, value: &str) -> Result<(), String> {
     if name == "pve-configid" {
         return check_configid(value);
     }
+    super::formats::ensure_registered();
     if virton_schema::is_known_format(base) {
         virton_schema::check_format(name, value)
     } else {

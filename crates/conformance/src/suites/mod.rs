@@ -2,6 +2,7 @@
 
 use crate::Suite;
 
+mod access_perm;
 mod access_userconfig;
 mod common_calendar;
 mod common_propstring;
@@ -11,6 +12,10 @@ mod qemu_parse_config;
 
 /// Every suite, in the order they are reported.
 pub const ALL: &[Suite] = &[
+    Suite {
+        name: "access-perm",
+        check: access_perm::check,
+    },
     Suite {
         name: "access-userconfig",
         check: access_userconfig::check,

@@ -8,8 +8,10 @@
 //!
 //! Must not depend on storage or LXC runtime logic.
 
+pub mod formats;
 mod parse;
 pub mod raw_keys;
+pub mod typed;
 mod write;
 
 use super::keys::ct_key_type;

@@ -107,15 +107,16 @@ pub fn indexed<'a>(section: &'a Section, prefix: &'a str) -> impl Iterator<Item 
 
 impl VmConfig {
     /// The disk drives of the current configuration with their raw values.
-    pub fn drives(&self) -> impl Iterator<Item = (DriveKey, &str)> {
+    pub fn raw_drives(&self) -> impl Iterator<Item = (DriveKey, &str)> {
         self.main
             .values
             .iter()
             .filter_map(|(k, v)| k.parse::<DriveKey>().ok().map(|key| (key, v.as_str())))
     }
 
-    /// The network devices (`netN`) of the current configuration, by index.
-    pub fn nets(&self) -> impl Iterator<Item = (u32, &str)> {
+    /// The network devices (`netN`) of the current configuration, by index, as raw
+    /// values (see `nets` for typed ones).
+    pub fn raw_nets(&self) -> impl Iterator<Item = (u32, &str)> {
         indexed(&self.main, "net")
     }
 
@@ -147,12 +148,16 @@ mod tests {
 
     #[test]
     fn iterators_list_family_members_of_the_main_section() {
-        let text = "efidisk0: a:1\nnet1: virtio=x\nnet10: e1000=y\nscsi0: a:2\nunused3: a:3\n";
+        let text =
+            "efidisk0: local:1\nnet1: virtio\nnet10: e1000\nscsi0: local:2\nunused3: local:3\n";
         let conf = VmConfig::parse("qemu-server/1.conf", text).unwrap();
-        let drives: Vec<String> = conf.drives().map(|(k, _)| k.to_string()).collect();
+        let drives: Vec<String> = conf.raw_drives().map(|(k, _)| k.to_string()).collect();
         assert_eq!(drives, vec!["efidisk0", "scsi0"]);
-        assert_eq!(conf.nets().map(|(i, _)| i).collect::<Vec<_>>(), vec![1, 10]);
-        assert_eq!(conf.unused().collect::<Vec<_>>(), vec![(3, "a:3")]);
+        assert_eq!(
+            conf.raw_nets().map(|(i, _)| i).collect::<Vec<_>>(),
+            vec![1, 10]
+        );
+        assert_eq!(conf.unused().collect::<Vec<_>>(), vec![(3, "local:3")]);
         assert_eq!(conf.free_index("net", 32), Some(0));
         assert_eq!(conf.free_index("efidisk", 1), None);
     }

@@ -9,7 +9,9 @@
 //! Must not depend on storage or QEMU command-line logic.
 
 pub mod devices;
+pub mod formats;
 mod parse;
+pub mod typed;
 mod write;
 
 use super::keys::{vm_key_type, ValueType};

@@ -2,6 +2,8 @@
 //! section headers, description comments, special lines (`snapstate`, `args`, `delete`)
 //! and checked `key: value` settings; problems are errors or warnings by [`ParseMode`].
 
+use super::devices::{DriveBus, DriveKey};
+use super::formats::normalize::normalize_drive;
 use super::{VmConfig, SPECIAL_SECTIONS};
 use crate::guest::keys::{vm_key_type, ValueType};
 use crate::guest::value::{check_value, Flavor};
@@ -237,30 +239,34 @@ impl Reader<'_> {
             }
         };
         let key = if key == "cdrom" { "ide2" } else { key };
-        let value = if is_disk_format(key) {
-            match normalize_drive_file(&self.vmid, &value) {
-                Some(v) => v,
-                None => {
-                    let msg = format!("vm {} - unable to parse value of '{key}'", self.vmid);
-                    return self.problems.report(no, Some(key), msg);
+        let value = match disk_bus(key) {
+            Some(bus) => {
+                let normalized = normalize_drive(&self.vmid, bus, &value);
+                for warning in normalized.warnings {
+                    self.problems.warn(warning);
+                }
+                match normalized.value {
+                    Some(v) => v,
+                    None => {
+                        let msg = format!("vm {} - unable to parse value of '{key}'", self.vmid);
+                        return self.problems.report(no, Some(key), msg);
+                    }
                 }
             }
-        } else {
-            value
+            None => value,
         };
         self.section().values.insert(key.into(), value);
         Ok(())
     }
 }
 
-/// Keys whose format is one of the bus drive formats (ide, sata, scsi, virtio).
-fn is_disk_format(key: &str) -> bool {
-    matches!(
-        vm_key_type(key),
-        Some(ValueType::Format(
-            "pve-qm-ide" | "pve-qm-sata" | "pve-qm-scsi" | "pve-qm-virtio"
-        ))
-    )
+/// The bus of a key whose format is one of the bus drive formats (ide, sata, scsi,
+/// virtio); upstream re-prints only these drives when reading.
+fn disk_bus(key: &str) -> Option<DriveBus> {
+    match key.parse::<DriveKey>() {
+        Ok(DriveKey::Bus(bus, _)) => Some(bus),
+        _ => None,
+    }
 }
 
 /// The file of a drive property string: the leading value without `key=`, or `file=`
@@ -273,44 +279,4 @@ pub(crate) fn drive_file(value: &str) -> Option<&str> {
             Some(("file" | "volume", v)) => Some(v),
             Some(_) => None,
         })
-}
-
-fn drive_media(value: &str) -> Option<&str> {
-    value
-        .split(',')
-        .find_map(|part| part.strip_prefix("media="))
-}
-
-/// Upstream's `filename_to_volume_id`: a bare file name becomes `local:iso/<name>` for
-/// CD-ROMs and `local:<vmid>/<name>` otherwise; a relative path is refused (`None`).
-fn normalize_drive_file(vmid: &str, value: &str) -> Option<String> {
-    let Some(file) = drive_file(value) else {
-        return Some(value.to_string());
-    };
-    let is_volume = file == "none"
-        || file == "cdrom"
-        || file.strip_prefix("/dev/").is_some_and(|r| !r.is_empty())
-        || file
-            .split_once(':')
-            .is_some_and(|(s, v)| !s.is_empty() && !v.is_empty());
-    if is_volume {
-        return Some(value.to_string());
-    }
-    if file.contains('/') {
-        return None;
-    }
-    let volid = if drive_media(value) == Some("cdrom") {
-        format!("local:iso/{file}")
-    } else {
-        format!("local:{vmid}/{file}")
-    };
-    let parts: Vec<String> = value
-        .split(',')
-        .map(|part| match part.split_once('=') {
-            None if part == file => volid.clone(),
-            Some((k @ ("file" | "volume"), v)) if v == file => format!("{k}={volid}"),
-            _ => part.to_string(),
-        })
-        .collect();
-    Some(parts.join(","))
 }

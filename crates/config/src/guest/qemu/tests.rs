@@ -125,11 +125,56 @@ fn unused_entry_for_a_used_volume_is_dropped_on_write() {
 }
 
 #[test]
-fn cdrom_becomes_ide2_and_bare_iso_name_becomes_local_volume() {
-    let conf = strict("cdrom: debian.iso,media=cdrom\n").unwrap();
+fn cdrom_becomes_ide2_and_bare_file_names_fail_the_volume_check() {
+    let conf = strict("cdrom: local:iso/debian.iso,media=cdrom\n").unwrap();
     assert_eq!(conf.write(), "ide2: local:iso/debian.iso,media=cdrom\n");
-    let conf = strict("scsi0: disk.raw,size=1G\n").unwrap();
-    assert_eq!(conf.write(), "scsi0: local:100/disk.raw,size=1G\n");
+    let err = strict("scsi0: disk.raw,size=1G\n").unwrap_err();
+    assert_eq!(
+        err.message,
+        "vm 100 - unable to parse value of 'scsi0' - format error\n\
+         file: invalid format - unable to parse volume ID 'disk.raw'"
+    );
+}
+
+#[test]
+fn malformed_property_strings_are_dropped_leniently_and_errors_strictly() {
+    let text = "net0: virtio=BC:24:11:2C:69:EC,bridge=vmbr0,speed=1\nscsi0: local:vm-100-disk-0,cache=fast\ncores: 2\n";
+    let parsed = lenient(text);
+    assert_eq!(parsed.config.write(), "cores: 2\n");
+    assert_eq!(
+        parsed.warnings,
+        vec![
+            "vm 100 - unable to parse value of 'net0' - invalid key in comma-separated list property: speed".to_string(),
+            "vm 100 - unable to parse value of 'scsi0' - format error\ncache: value 'fast' does not have a value in the enumeration 'none, writethrough, writeback, unsafe, directsync'".to_string(),
+        ]
+    );
+    let err = strict(text).unwrap_err();
+    assert_eq!((err.line, err.key.as_deref()), (Some(1), Some("net0")));
+}
+
+#[test]
+fn drives_are_reprinted_canonically_but_efidisk_is_kept_as_written() {
+    let text = "efidisk0: size=4M,file=local:vm-100-disk-1\nscsi0: size=32G,local-lvm:vm-100-disk-0,iothread=on,ssd=yes\n";
+    let conf = strict(text).unwrap();
+    assert_eq!(
+        conf.write(),
+        "efidisk0: size=4M,file=local:vm-100-disk-1\nscsi0: local-lvm:vm-100-disk-0,iothread=1,size=32G,ssd=1\n"
+    );
+}
+
+#[test]
+fn drive_parser_warnings_are_kept_even_when_strict() {
+    let parsed = VmConfig::parse_with(
+        FILE,
+        "virtio0: local:vm-100-disk-0,iops_max_length=3\n",
+        ParseMode::Strict,
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.warnings,
+        vec!["iops_max_length requires iops_max".to_string()]
+    );
+    assert_eq!(parsed.config.write(), "virtio0: local:100/\n");
 }
 
 #[test]

@@ -1,0 +1,9 @@
+//! `/access`: filled in by its owner.
+
+use crate::Context;
+use virton_router::Router;
+
+/// Routes of `/access`.
+pub fn router() -> Router<Context> {
+    Router::new()
+}

@@ -1,0 +1,9 @@
+//! `/pools`: filled in by its owner.
+
+use crate::Context;
+use virton_router::Router;
+
+/// Routes of `/pools`.
+pub fn router() -> Router<Context> {
+    Router::new()
+}

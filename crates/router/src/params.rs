@@ -25,7 +25,10 @@ pub fn merge_params(
     for (k, v) in path_params {
         if let Some(existing) = merged.get(&k) {
             if scalar(existing) != scalar(&v) {
-                return Err(ApiError::param(&k, "duplicate parameter (already defined in URI) with conflicting values!"));
+                return Err(ApiError::param(
+                    &k,
+                    "duplicate parameter (already defined in URI) with conflicting values!",
+                ));
             }
         }
         merged.insert(k, v);

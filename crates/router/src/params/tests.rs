@@ -44,7 +44,10 @@ fn conflicting_uri_placeholder_is_a_duplicate_parameter() {
     )
     .unwrap_err();
     assert_eq!(e.status, 400);
-    assert_eq!(e.errors["vmid"], "duplicate parameter (already defined in URI) with conflicting values!");
+    assert_eq!(
+        e.errors["vmid"],
+        "duplicate parameter (already defined in URI) with conflicting values!"
+    );
     let ok = merge_params(
         map(json!({"vmid": "100"})),
         map(json!({"vmid": "100"})),

@@ -63,7 +63,7 @@ log "virtond (pid $pid) serving https://$addr on root $root"
 export VIRTON_E2E_ADDR=$addr VIRTON_E2E_NODE=$node VIRTON_E2E_ROOT=$root
 export VIRTON_E2E_CA=$root/etc/pve/pve-root-ca.pem
 export VIRTON_E2E_SOCKET=$root/run/virton/api.sock
-export VIRTON_E2E_REPO=$PWD
+export VIRTON_E2E_REPO=$PWD HYPOTHESIS_STORAGE_DIRECTORY=$root/hypothesis
 
 # 3. Test users. A failure is passed on to the tests, which report it where they need them.
 if ! bootstrap_err=$("$venv/bin/python" "$suite/virton_e2e.py" 2>&1); then

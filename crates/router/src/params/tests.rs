@@ -96,9 +96,10 @@ fn unknown_parameter_is_rejected() {
 }
 
 #[test]
-fn booleans_go_out_as_numbers() {
+fn booleans_go_out_as_numbers_and_absent_members_are_left_out() {
     assert_eq!(
-        to_wire(json!({"a": true, "b": [false, {"c": true}], "d": "x"})),
+        to_wire(json!({"a": true, "b": [false, {"c": true}], "d": "x", "e": null})),
         json!({"a": 1, "b": [0, {"c": 1}], "d": "x"})
     );
+    assert_eq!(to_wire(Value::Null), Value::Null);
 }

@@ -87,11 +87,12 @@ impl PermissionCheck for Checker<'_> {
         self.0.privileges(authid, path)
     }
 
-    /// Upstream's rule: the privileges on `/access/groups`, or on a group of the target.
+    /// Upstream's rule: any of the privileges on `/access/groups`, or on a group of the
+    /// target.
     fn user_group_privs(&self, authid: &str, target: &str, privs: &[&str]) -> bool {
         let holds = |path: &str| {
             let held = self.0.privileges(authid, path);
-            privs.iter().all(|p| held.contains(*p))
+            privs.iter().any(|p| held.contains(*p))
         };
         if holds("/access/groups") {
             return true;
@@ -119,7 +120,8 @@ enum Need {
 }
 
 /// Every minimal way to satisfy `p` (each alternative of an `or`, each privilege of an
-/// `any`); an `and` combines the first way of each member.
+/// `any` or of a `userid-group`, which upstream checks with "any"); an `and` combines
+/// the first way of each member.
 fn ways(p: &Permission) -> Vec<Vec<Need>> {
     match p {
         Permission::World | Permission::All => vec![vec![]],
@@ -130,7 +132,10 @@ fn ways(p: &Permission) -> Vec<Vec<Need>> {
             .collect(),
         Permission::Perm { path, privs, .. } => vec![vec![Need::Privs(path, privs.to_vec())]],
         Permission::UseridParam => vec![vec![Need::SelfUser]],
-        Permission::UseridGroup(privs) => vec![vec![Need::GroupOf(privs.to_vec())]],
+        Permission::UseridGroup(privs) => privs
+            .iter()
+            .map(|one| vec![Need::GroupOf(vec![*one])])
+            .collect(),
         Permission::Or(list) => list.iter().flat_map(ways).collect(),
         Permission::And(list) => vec![list
             .iter()
@@ -353,7 +358,7 @@ mod harness {
     };
     const SELF_OR_GROUP: Permission = Permission::Or(&[
         Permission::UseridParam,
-        Permission::UseridGroup(&["User.Modify"]),
+        Permission::UseridGroup(&["User.Modify", "Sys.Audit"]),
     ]);
     const BOTH: Permission = Permission::And(&[VM, NODE_ANY]);
 

@@ -27,9 +27,8 @@ def users_ready(target: e2e.Target) -> None:
     """Fails the requesting test when the bootstrap could not create the test users."""
     err = os.environ.get("VIRTON_E2E_BOOTSTRAP_ERROR")
     if err:
-        pytest.fail("test users missing, bootstrap over the local socket: " + "; ".join(
-            line.removeprefix("bootstrap: ") for line in err.splitlines()
-        ), pytrace=False)
+        first = err.splitlines()[0].removeprefix("bootstrap: ")
+        pytest.fail(f"test users missing; bootstrap over the local socket: {first}", pytrace=False)
 
 
 def connect(target: e2e.Target, **auth) -> ProxmoxAPI:
@@ -53,3 +52,8 @@ def plain_api(target: e2e.Target, users_ready) -> ProxmoxAPI:
 def unique() -> str:
     """A short name no other test uses in this run."""
     return f"e2e{os.getpid() % 1000}x{next(_counter)}"
+
+
+def pytest_report_header(config):
+    """Says which OpenAPI document the schemathesis suite uses (or why none)."""
+    return f"openapi: {e2e.openapi_document()[1]}"

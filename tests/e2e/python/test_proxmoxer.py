@@ -257,7 +257,11 @@ def test_acl_crud(api, unique):
         api.access.acl.put(path="/storage", groups=unique, roles="PVEDatastoreUser", propagate=0)
         acl = api.access.acl.get()
         assert {
-            "path": "/vms", "type": "user", "ugid": userid, "roleid": "PVEAuditor", "propagate": 1
+            "path": "/vms",
+            "type": "user",
+            "ugid": userid,
+            "roleid": "PVEAuditor",
+            "propagate": 1,
         } in acl
         assert {
             "path": "/storage",
@@ -338,9 +342,9 @@ TASK_CANDIDATES = [
     ("POST /nodes/{node}/stopall", lambda api, node: api.nodes(node).stopall.post()),
     (
         "POST /nodes/{node}/storage/local/upload",
-        lambda api, node: api.nodes(node).storage("local").upload.post(
-            content="iso", filename="e2e-task.iso", file=io.BytesIO(b"\0" * 4096)
-        ),
+        lambda api, node: api.nodes(node)
+        .storage("local")
+        .upload.post(content="iso", filename="e2e-task.iso", file=io.BytesIO(b"\0" * 4096)),
     ),
 ]
 

@@ -25,7 +25,6 @@ import json
 import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -35,8 +34,6 @@ import virton_e2e as e2e
 
 EXAMPLES = int(os.environ.get("VIRTON_E2E_ST_EXAMPLES", "20"))
 BUDGET_SECONDS = float(os.environ.get("VIRTON_E2E_ST_SECONDS", "300"))
-REPO = Path(os.environ.get("VIRTON_E2E_REPO", Path(__file__).resolve().parents[3]))
-COMMITTED = REPO / "docs" / "reference" / "openapi.json"
 
 WRITE_ALLOWED = re.compile(r"^/(access|pools)(/|$)")
 NEVER = re.compile(
@@ -53,44 +50,7 @@ def selected(path: str, method: str) -> bool:
     return method == "get" or WRITE_ALLOWED.search(path) is not None
 
 
-def login(t: e2e.Target) -> dict:
-    """A ticket for the Administrator test user (raises with the server's reason)."""
-    r = requests.post(
-        f"{t.base}/access/ticket",
-        data={"username": e2e.TESTER, "password": e2e.TESTER_PASSWORD},
-        verify=t.ca,
-        timeout=30,
-    )
-    if r.status_code != 200:
-        raise RuntimeError(f"login as {e2e.TESTER}: {r.status_code} {r.reason}")
-    return r.json()["data"]
-
-
-def load_document() -> tuple[dict | None, str]:
-    """(document, where from) or (None, why there is none)."""
-    explicit = os.environ.get("VIRTON_E2E_OPENAPI")
-    if explicit:
-        return json.loads(Path(explicit).read_text()), explicit
-    notes = []
-    try:
-        t = e2e.target_from_env()
-        url = f"https://{t.host}:{t.port}/api2/openapi.json"
-        r = requests.get(url, verify=t.ca, timeout=30)
-        if r.status_code == 401:
-            ticket = login(t)["ticket"]
-            r = requests.get(url, verify=t.ca, timeout=30, cookies={"PVEAuthCookie": ticket})
-        if r.status_code == 200:
-            return r.json(), url
-        notes.append(f"GET /api2/openapi.json answered {r.status_code} {r.reason}")
-    except (KeyError, OSError, RuntimeError, ValueError) as e:
-        notes.append(f"GET /api2/openapi.json failed: {e}")
-    if COMMITTED.exists():
-        return json.loads(COMMITTED.read_text()), str(COMMITTED)
-    notes.append(f"{COMMITTED.relative_to(REPO)} does not exist")
-    return None, "no OpenAPI document: " + "; ".join(notes)
-
-
-DOCUMENT, SOURCE = load_document()
+DOCUMENT, SOURCE = e2e.openapi_document()
 
 
 def operation_keys() -> list[str]:
@@ -119,7 +79,7 @@ def schema():
 
 @pytest.fixture(scope="module")
 def session(target, users_ready):
-    data = login(target)
+    data = e2e.login(target)
     s = requests.Session()
     s.verify = target.ca
     s.cookies.set("PVEAuthCookie", data["ticket"])

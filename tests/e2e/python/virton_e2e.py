@@ -8,6 +8,7 @@ Owns no test. Reads its settings from the environment that scripts/e2e-python.sh
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import http.client
@@ -18,12 +19,18 @@ import struct
 import time
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
+
+import requests
 
 # Users the bootstrap creates. Passwords are throw-away: the daemon runs on a temp root.
 TESTER = "tester@pve"
 TESTER_PASSWORD = "e2e-Tester-pw-1"
 PLAIN = "plain@pve"
 PLAIN_PASSWORD = "e2e-Plain-pw-1"
+
+REPO = Path(os.environ.get("VIRTON_E2E_REPO", Path(__file__).resolve().parents[3]))
+COMMITTED = REPO / "docs" / "reference" / "openapi.json"
 
 
 @dataclass(frozen=True)
@@ -143,8 +150,54 @@ def bootstrap(t: Target) -> list[str]:
         r = unix_call(t.socket, method, path, params)
         if r.status == 200 or "already exists" in r.reason:
             continue
-        problems.append(f"{method} /{path} as root@pam: {r.status} {r.reason}")
+        what = params.get("userid") or params.get("users")
+        problems.append(f"{method} /{path} ({what}) as root@pam: {r.status} {r.reason}")
     return problems
+
+
+def login(t: Target) -> dict:
+    """A ticket for the Administrator test user (raises with the server's reason)."""
+    r = requests.post(
+        f"{t.base}/access/ticket",
+        data={"username": TESTER, "password": TESTER_PASSWORD},
+        verify=t.ca,
+        timeout=30,
+    )
+    if r.status_code != 200:
+        raise RuntimeError(f"login as {TESTER}: {r.status_code} {r.reason}")
+    return r.json()["data"]
+
+
+@functools.cache
+def openapi_document() -> tuple[dict | None, str]:
+    """The API's OpenAPI document: `$VIRTON_E2E_OPENAPI` if set, else the daemon's
+    `GET /api2/openapi.json` if it has paths, else docs/reference/openapi.json.
+    Returns (document, where from) or (None, why there is none)."""
+    explicit = os.environ.get("VIRTON_E2E_OPENAPI")
+    if explicit:
+        return json.loads(Path(explicit).read_text()), explicit
+    notes = []
+    try:
+        t = target_from_env()
+        url = f"https://{t.host}:{t.port}/api2/openapi.json"
+        r = requests.get(url, verify=t.ca, timeout=30)
+        if r.status_code == 401:
+            ticket = login(t)["ticket"]
+            r = requests.get(url, verify=t.ca, timeout=30, cookies={"PVEAuthCookie": ticket})
+        served = r.json() if r.status_code == 200 else None
+        if isinstance(served, dict) and served.get("paths"):
+            return served, url
+        if r.status_code == 200:
+            notes.append("GET /api2/openapi.json served a document without paths")
+        else:
+            notes.append(f"GET /api2/openapi.json answered {r.status_code} {r.reason}")
+    except (KeyError, OSError, RuntimeError, ValueError) as e:
+        notes.append(f"GET /api2/openapi.json failed: {e}")
+    if COMMITTED.exists():
+        where = "; ".join(notes + [f"using {COMMITTED.relative_to(REPO)}"])
+        return json.loads(COMMITTED.read_text()), where
+    notes.append(f"{COMMITTED.relative_to(REPO)} does not exist")
+    return None, "no OpenAPI document: " + "; ".join(notes)
 
 
 if __name__ == "__main__":

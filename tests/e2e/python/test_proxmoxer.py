@@ -241,7 +241,7 @@ def test_role_crud(api, unique):
         api.access.roles(unique).put(privs="Datastore.Audit", append=1)
         assert set(api.access.roles(unique).get()) == {"VM.Audit", "Sys.Audit", "Datastore.Audit"}
         roles = {r["roleid"]: r for r in api.access.roles.get()}
-        assert roles[unique]["special"] == 0
+        assert roles[unique].get("special", 0) == 0
         assert roles["Administrator"]["special"] == 1
     finally:
         api.access.roles(unique).delete()

@@ -10,9 +10,10 @@ Bounded: `$VIRTON_E2E_ST_EXAMPLES` examples per operation (default 20) and a tot
 `$VIRTON_E2E_ST_SECONDS` (default 300); operations past the budget are skipped.
 
 What is exercised (the daemon runs on a temp root, but some handlers touch the host or the
-network): GET everywhere except probes of remote servers, terminals and device queries;
-POST/PUT/DELETE only on `/access` and `/pools`, whose state is the temp root's config,
-without login, password change, realms (LDAP sync, OpenID) and VNC tickets.
+network): GET everywhere except probes of remote servers, terminals, device queries and
+the system report; POST/PUT/DELETE only on `/access` and `/pools`, whose state is the
+temp root's config, without login, password change, realms (LDAP sync, OpenID) and VNC
+tickets.
 
 "No server error": any 5xx fails, except upstream's deliberate 500 for a refused
 operation ("no such user", "already exists", ...): that must come as the JSON error
@@ -39,7 +40,7 @@ WRITE_ALLOWED = re.compile(r"^/(access|pools)(/|$)")
 NEVER = re.compile(
     r"^/access/(ticket|password|domains|openid|vncticket)(/|$)"
     r"|/scan(/|$)|query-url-metadata|/acme(/|$)|/ceph(/|$)|termproxy|vncwebsocket|vncshell"
-    r"|spiceshell|spiceproxy|/disks/smart|file-restore|/apt/changelog"
+    r"|spiceshell|spiceproxy|/disks/smart|file-restore|/apt/changelog|/report$"
 )
 
 

@@ -24,11 +24,16 @@ def target() -> e2e.Target:
 
 @pytest.fixture(scope="session")
 def users_ready(target: e2e.Target) -> None:
-    """Fails the requesting test when the bootstrap could not create the test users."""
+    """Stops the requesting test when the bootstrap could not create the test users: a
+    skip while the daemon does not implement the endpoints yet (every problem a 501), a
+    failure for anything else."""
     err = os.environ.get("VIRTON_E2E_BOOTSTRAP_ERROR")
-    if err:
-        first = err.splitlines()[0].removeprefix("bootstrap: ")
-        pytest.fail(f"test users missing; bootstrap over the local socket: {first}", pytrace=False)
+    if not err:
+        return
+    lines = [line.removeprefix("bootstrap: ") for line in err.splitlines() if line.strip()]
+    if lines and all(": 501 " in line for line in lines):
+        pytest.skip(f"test users cannot be created yet: {lines[0]}")
+    pytest.fail(f"test users missing; bootstrap over the local socket: {lines}", pytrace=False)
 
 
 def connect(target: e2e.Target, **auth) -> ProxmoxAPI:

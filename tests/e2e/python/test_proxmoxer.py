@@ -30,6 +30,16 @@ def raises_resource(call, *args, **kwargs) -> ResourceException:
     return info.value
 
 
+# --- TLS and the unauthenticated answer -----------------------------------------------
+
+
+def test_tls_verifies_against_the_root_ca_and_no_ticket_is_401(target):
+    r = requests.get(f"{target.base}/version", verify=target.ca, timeout=30)
+    assert r.status_code == 401
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(f"{target.base}/version", verify=True, timeout=30)
+
+
 # --- ticket login -------------------------------------------------------------------
 
 

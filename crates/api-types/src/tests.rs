@@ -422,3 +422,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn upid_with_slash_in_a_field_is_rejected() {
+    // A UPID names a task log file; a '/' (sent percent-encoded in a URL) must not reach it.
+    let bad = "UPID:n1:00001234:00000001:5F000000:qmstart:../../x:root@pam:";
+    assert!(bad.parse::<Upid>().is_err());
+    let good = "UPID:n1:00001234:00000001:5F000000:qmstart:100:root@pam:";
+    assert_eq!(good.parse::<Upid>().unwrap().to_string(), good);
+}

@@ -37,9 +37,14 @@ fn parse_error(s: &str) -> IdError {
     IdError::new("upid", format!("unable to parse worker upid '{s}'"))
 }
 
-/// Text field rule: no `:` and no whitespace; `allow_empty` for the task ID.
+/// Text field rule: no `:` and no whitespace (upstream's `[^:\s]`), and — stricter than
+/// upstream — no `/` or NUL, because a UPID names a task log file; `allow_empty` for the
+/// task ID.
 fn is_field(s: &str, allow_empty: bool) -> bool {
-    (allow_empty || !s.is_empty()) && !s.chars().any(|c| c == ':' || c.is_whitespace())
+    (allow_empty || !s.is_empty())
+        && !s
+            .chars()
+            .any(|c| c == ':' || c == '/' || c == '\0' || c.is_whitespace())
 }
 
 fn hex(s: &str, digits: std::ops::RangeInclusive<usize>) -> Option<u64> {

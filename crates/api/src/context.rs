@@ -1,12 +1,15 @@
 //! [`Context`]: what every handler can reach — the host root, config files, tasks and
 //! access control — opened once by the daemon.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use virton_access::pam::Pam;
 use virton_access::tfa::lockout::Lockout;
 use virton_access::ticket::{AuthKeys, CsrfSecret};
 use virton_config::datacenter::DatacenterConfig;
 use virton_config::store::ConfigStore;
+use virton_config::user_cfg::UserConfig;
+use virton_config::Digest;
+use virton_router::ApiError;
 use virton_sys::HostRoot;
 use virton_tasks::TaskManager;
 
@@ -28,6 +31,7 @@ pub struct Context {
     pub lockout: Lockout,
     /// PAM for the `pam` realm.
     pub pam: Arc<Pam>,
+    users: Mutex<Option<(Digest, Arc<UserConfig>)>>,
 }
 
 /// Opening the context failed.
@@ -63,7 +67,32 @@ impl Context {
             csrf,
             lockout: Lockout::new(),
             pam: Arc::new(Pam::new("proxmox-ve-auth")),
+            users: Mutex::new(None),
         })
+    }
+
+    /// The current `user.cfg`, parsed once per change of its digest: every request's
+    /// permission check reads it, so re-parsing it each time would dominate.
+    pub fn user_config(&self) -> Result<Arc<UserConfig>, ApiError> {
+        let path = self
+            .store
+            .path("user.cfg")
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(ApiError::internal(format!("unable to read user.cfg - {e}"))),
+        };
+        let digest = Digest::of(&text);
+        let mut cache = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((d, cfg)) = cache.as_ref() {
+            if *d == digest {
+                return Ok(cfg.clone());
+            }
+        }
+        let cfg = Arc::new(UserConfig::parse_with_report(&text).0);
+        *cache = Some((digest, cfg.clone()));
+        Ok(cfg)
     }
 
     /// The `console` setting of datacenter.cfg, if any.

@@ -25,7 +25,10 @@ pub fn merge_params(
     for (k, v) in path_params {
         if let Some(existing) = merged.get(&k) {
             if scalar(existing) != scalar(&v) {
-                return Err(ApiError::param(&k, "duplicate parameter (not allowed)"));
+                return Err(ApiError::param(
+                    &k,
+                    "duplicate parameter (already defined in URI) with conflicting values!",
+                ));
             }
         }
         merged.insert(k, v);
@@ -106,14 +109,18 @@ fn retype(value: &mut Value, schema: &Schema) {
     }
 }
 
-/// Encodes a response value for the wire: booleans become 0/1, recursively.
+/// Encodes a response value for the wire as upstream does: booleans become 0/1, and
+/// members without a value (`None` fields) are left out instead of sent as `null`.
 pub fn to_wire(value: Value) -> Value {
     match value {
         Value::Bool(b) => Value::Number(u8::from(b).into()),
         Value::Array(items) => Value::Array(items.into_iter().map(to_wire).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, to_wire(v))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, to_wire(v)))
+                .collect(),
+        ),
         other => other,
     }
 }

@@ -44,7 +44,10 @@ fn conflicting_uri_placeholder_is_a_duplicate_parameter() {
     )
     .unwrap_err();
     assert_eq!(e.status, 400);
-    assert_eq!(e.errors["vmid"], "duplicate parameter (not allowed)");
+    assert_eq!(
+        e.errors["vmid"],
+        "duplicate parameter (already defined in URI) with conflicting values!"
+    );
     let ok = merge_params(
         map(json!({"vmid": "100"})),
         map(json!({"vmid": "100"})),
@@ -93,9 +96,10 @@ fn unknown_parameter_is_rejected() {
 }
 
 #[test]
-fn booleans_go_out_as_numbers() {
+fn booleans_go_out_as_numbers_and_absent_members_are_left_out() {
     assert_eq!(
-        to_wire(json!({"a": true, "b": [false, {"c": true}], "d": "x"})),
+        to_wire(json!({"a": true, "b": [false, {"c": true}], "d": "x", "e": null})),
         json!({"a": 1, "b": [0, {"c": 1}], "d": "x"})
     );
+    assert_eq!(to_wire(Value::Null), Value::Null);
 }

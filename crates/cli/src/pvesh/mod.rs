@@ -42,7 +42,8 @@ pub fn run(tree: &ApiRouter, s: &mut Session<'_>, argv: &[String]) -> Result<(),
             break;
         }
     }
-    let nooutput = argv.len() != rest.len() && argv.iter().any(|a| a == "--nooutput");
+    let consumed = argv.len() - rest.len();
+    let nooutput = argv.iter().take(consumed).any(|a| a == "--nooutput");
     let Some((cmd, args)) = rest.split_first() else {
         return Err(usage_error("no command specified"));
     };

@@ -132,6 +132,9 @@ pub fn run(tree: &ApiRouter, s: &mut Session<'_>, argv: &[String]) -> Result<(),
     }
     let (c, rest) = resolve(argv)?;
     let method = method_of(tree, c);
+    if method.is_none() {
+        return Err(not_implemented(c, rest));
+    }
     let schema = command_schema(c, method);
     let usage = || short_usage(c, &schema);
     let mut args = invoke::parse(&schema, rest, c.args, &[]).map_err(|e| e.with_usage(usage))?;
@@ -182,6 +185,30 @@ pub fn run(tree: &ApiRouter, s: &mut Session<'_>, argv: &[String]) -> Result<(),
         }
     }
     .map_err(|e| e.with_usage(usage))
+}
+
+/// The API's 501 for a command whose method this build lacks; the path is filled from
+/// the positional arguments (options are skipped with their values, unchecked).
+fn not_implemented(c: &Command, rest: &[String]) -> CliError {
+    let mut positional = Vec::new();
+    let mut iter = rest.iter().peekable();
+    while let Some(a) = iter.next() {
+        if a.starts_with('-') && a.len() > 1 {
+            if !a.contains('=') && iter.peek().is_some_and(|n| !n.starts_with('-')) {
+                iter.next();
+            }
+        } else {
+            positional.push(a.clone());
+        }
+    }
+    let args: Args = c
+        .args
+        .iter()
+        .zip(positional)
+        .map(|(k, v)| ((*k).to_string(), ArgValue::One(v)))
+        .collect();
+    let (path, _) = concrete_path(c, &args);
+    CliError::new(501, format!("Method '{} {path}' not implemented", c.verb))
 }
 
 /// Fills passwords, joins token ids and applies fixed values.

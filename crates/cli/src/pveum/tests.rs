@@ -138,11 +138,12 @@ fn missing_method_answers_501_without_calling() {
     if method_of(tree::api(), &table::COMMANDS[0]).is_some() {
         return; // the /access handlers have landed; covered by the table test
     }
-    let (r, _) = run_with(&api, &["user", "delete", "joe@pve"]);
+    let args = ["user", "modify", "--comment", "x y", "joe@pve", "--enable"];
+    let (r, _) = run_with(&api, &args);
     let e = r.unwrap_err();
     assert_eq!(
         e.render(),
-        "501 Method 'DELETE /access/users/joe@pve' not implemented\n"
+        "501 Method 'PUT /access/users/joe@pve' not implemented\n"
     );
     assert!(api.calls.borrow().is_empty());
 }

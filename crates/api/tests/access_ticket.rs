@@ -210,3 +210,24 @@ fn get_ticket_is_null_and_anonymous() {
         Value::Null
     );
 }
+
+#[test]
+fn clustername_is_given_in_a_cluster_to_auditors_only() {
+    let env = setup();
+    let conf = "totem {\n  cluster_name: lab\n  config_version: 1\n  version: 2\n}\n";
+    std::fs::write(env.dir.path().join("etc/pve/corosync.conf"), conf).unwrap();
+    let r = login(&env, &[("username", "alice@pve"), ("password", PW)]).unwrap();
+    assert!(r.get("clustername").is_none());
+    env.root(
+        virton_router::HttpMethod::Put,
+        "access/acl",
+        &[
+            ("path", "/"),
+            ("roles", "PVEAuditor"),
+            ("users", "alice@pve"),
+        ],
+    )
+    .unwrap();
+    let r = login(&env, &[("username", "alice@pve"), ("password", PW)]).unwrap();
+    assert_eq!(r["clustername"], "lab");
+}

@@ -78,6 +78,18 @@ fn capabilities(ctx: &Context, userid: &str) -> Result<FreeObject, ApiError> {
     }
 }
 
+/// The cluster name for users with `Sys.Audit` on `/`; none on a single node.
+fn cluster_name(ctx: &Context, userid: &str) -> Option<String> {
+    use virton_config::corosync::CorosyncConf;
+    let conf: CorosyncConf = virton_access::admin::read(&ctx.store, "corosync.conf").ok()?;
+    let name = conf.cluster_name()?.to_string();
+    let cfg = super::user_cfg(ctx).ok()?;
+    Permissions::new(&cfg)
+        .check(userid, "/", &["Sys.Audit"], false)
+        .is_ok()
+        .then_some(name)
+}
+
 fn create_ticket(ctx: &Context, env: &RpcEnv, p: TicketParams) -> Result<TicketInfo, ApiError> {
     let mut username = p.username.clone();
     if let Some(realm) = p.realm.as_deref().filter(|r| !r.is_empty()) {
@@ -105,6 +117,7 @@ fn create_ticket(ctx: &Context, env: &RpcEnv, p: TicketParams) -> Result<TicketI
         let user = login::verify_auth(&login_env, &req, path, privs).map_err(|_| auth_failure())?;
         return Ok(TicketInfo {
             cap: Some(capabilities(ctx, &user)?),
+            clustername: cluster_name(ctx, &user),
             username: user,
             ..Default::default()
         });
@@ -115,11 +128,12 @@ fn create_ticket(ctx: &Context, env: &RpcEnv, p: TicketParams) -> Result<TicketI
         LoginOutcome::Authenticated(ref u) => Some(capabilities(ctx, u)?),
         LoginOutcome::TfaRequired { .. } => None,
     };
+    let clustername = cluster_name(ctx, &issued.username);
     Ok(TicketInfo {
         username: issued.username,
         ticket: Some(issued.ticket),
         csrf: Some(issued.csrf),
-        clustername: None,
+        clustername,
         cap,
         need_tfa: issued.need_tfa.then_some(1),
     })

@@ -27,8 +27,10 @@ mod write;
 mod tests;
 
 use crate::ParseError;
+use check::CompiledProp;
 use indexmap::IndexMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 pub use check::{check_value, is_integer, is_number, perl_number, split_list, Kind};
 pub use parse::{parse_lenient, parse_strict};
@@ -208,6 +210,10 @@ pub type SectionHook = fn(&mut Section, &mut Vec<String>) -> Result<(), String>;
 
 /// The grammar of one section-config file: global property schemas and the per-type
 /// option sets.
+///
+/// The property schemas are read into their checked form once, on the first check (or
+/// when [`SectionDef::prepare`] is called); `properties` and `formats` must not change
+/// after that.
 #[derive(Debug, Clone)]
 pub struct SectionDef {
     /// Property schemas in upstream's JSON-schema dialect, by key.
@@ -224,6 +230,8 @@ pub struct SectionDef {
     pub formats: Option<FormatCheck>,
     /// Checks after a section is read.
     pub section_hook: Option<SectionHook>,
+    /// `properties` read once for checking (see [`SectionDef::prepare`]).
+    compiled: OnceLock<IndexMap<String, CompiledProp>>,
 }
 
 impl SectionDef {
@@ -237,7 +245,29 @@ impl SectionDef {
             id_check: None,
             formats: None,
             section_hook: None,
+            compiled: OnceLock::new(),
         }
+    }
+
+    /// Reads every property schema into its checked form now rather than on the first
+    /// check; call it when the definition is complete (after setting `formats`).
+    pub fn prepare(self) -> Self {
+        self.compiled();
+        self
+    }
+
+    fn compiled(&self) -> &IndexMap<String, CompiledProp> {
+        self.compiled.get_or_init(|| {
+            self.properties
+                .iter()
+                .map(|(k, v)| (k.clone(), CompiledProp::new(v, self.formats)))
+                .collect()
+        })
+    }
+
+    /// The value kind of a property (`None`: no such property).
+    pub fn kind(&self, key: &str) -> Option<Kind> {
+        self.compiled().get(key).map(CompiledProp::kind)
     }
 
     /// Adds a section type with its options.
@@ -281,8 +311,8 @@ impl SectionDef {
         if !opts.contains_key(key) {
             return Err(format!("unexpected property '{key}'"));
         }
-        let schema = self.schema(key).ok_or("unknown property type")?;
-        check_value(schema, raw, self.formats)
+        let schema = self.compiled().get(key).ok_or("unknown property type")?;
+        schema.check(raw, self.formats)
     }
 
     /// Checks that an update of an existing section of `section_type` may set `keys`

@@ -236,8 +236,8 @@ fn check_known(
             _ => Err("unexpected property 'type'".into()),
         };
     }
-    let schema = def.schema(key).ok_or("unknown property type")?;
-    let is_array = super::Kind::of(schema) == super::Kind::Array;
+    let kind = def.kind(key).ok_or("unknown property type")?;
+    let is_array = kind == super::Kind::Array;
     if !is_array && sect.props.contains_key(key) {
         return Err("duplicate attribute".into());
     }

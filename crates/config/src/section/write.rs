@@ -102,7 +102,7 @@ fn write_known(
 }
 
 fn write_line(def: &SectionDef, key: &str, value: &SectionValue, out: &mut String) {
-    let kind = def.schema(key).map_or(Kind::String, Kind::of);
+    let kind = def.kind(key).unwrap_or(Kind::String);
     let text = match (kind, value) {
         (Kind::Boolean, v) => u8::from(v.is_truthy()).to_string(),
         (_, SectionValue::List(items)) => {

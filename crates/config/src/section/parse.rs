@@ -194,14 +194,8 @@ impl Reader<'_> {
     }
 
     fn check_required(&self, section: &Section) -> Result<(), String> {
-        let Some(opts) = self.def.options(&section.section_type) else {
-            return Ok(());
-        };
-        let mut keys: Vec<&String> = opts.keys().collect();
-        keys.sort();
-        for key in keys {
-            let spec = opts.get(key.as_str()).copied().unwrap_or_default();
-            if !spec.optional && !section.props.contains_key(key.as_str()) {
+        for key in self.def.required_keys(&section.section_type) {
+            if !section.props.contains_key(key.as_str()) {
                 return Err(format!("missing value for required option '{key}'"));
             }
         }

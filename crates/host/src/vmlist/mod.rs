@@ -267,3 +267,21 @@ fn scan_dir(
     }
     changed
 }
+
+/// Whether a guest runs on this node: its QEMU pid file (`run/qemu-server/<vmid>.pid`)
+/// names a live process. Containers are reported stopped until the LXC code tracks them.
+pub fn guest_running(root: &HostRoot, ty: GuestType, vmid: u32) -> bool {
+    if ty != GuestType::Qemu {
+        return false;
+    }
+    let Ok(pidfile) = root.path(format!("run/qemu-server/{vmid}.pid")) else {
+        return false;
+    };
+    let Some(pid) = fs::read_to_string(pidfile)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok())
+    else {
+        return false;
+    };
+    root.proc(pid.to_string()).is_ok_and(|p| p.is_dir())
+}

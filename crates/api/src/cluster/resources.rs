@@ -7,8 +7,8 @@ use serde::Deserialize;
 use virton_config::storage::StorageConfig;
 use virton_host::vmlist::guest_running;
 use virton_host::{
-    cluster, cluster_resources, NodeStatusReader, ResourceEntry, ResourceQuery, ResourceType,
-    VmListCache,
+    cluster, cluster_resources, NodeStatusReader, NodeSummary, ResourceEntry, ResourceQuery,
+    ResourceType, VmListCache,
 };
 use virton_router::{ApiError, ApiMethod, Permission, Router, RpcEnv};
 use virton_schema::ApiType;
@@ -32,7 +32,14 @@ fn list_resources(
     let vmlist = VmListCache::shared(&ctx.root).snapshot();
     let membership = cluster::membership(&ctx.store, &ctx.node);
     let reader = NodeStatusReader::new(ctx.root.clone());
-    let local = reader.read().summary();
+    // The full status costs several reads; guests only need the CPU count.
+    let local = match p.ty {
+        None | Some(ResourceType::Node) => reader.read().summary(),
+        Some(_) => NodeSummary {
+            maxcpu: reader.cpu_count(),
+            ..Default::default()
+        },
+    };
     let running = |ty, vmid| guest_running(&ctx.root, ty, vmid);
     Ok(cluster_resources(&ResourceQuery {
         ty: p.ty,

@@ -272,6 +272,11 @@ impl NodeStatusReader {
         }
     }
 
+    /// Logical CPUs, counted cheaply from the per-CPU lines of `stat`.
+    pub fn cpu_count(&self) -> u64 {
+        procfs::parse_proc_stat(&self.proc_text("stat")).cpus
+    }
+
     /// CPU model and topology from `cpuinfo`.
     pub fn cpuinfo(&self) -> CpuInfo {
         let c = procfs::parse_cpuinfo(&self.proc_text("cpuinfo"));

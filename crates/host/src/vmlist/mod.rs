@@ -3,9 +3,10 @@
 //!
 //! Reading 10,000 configs per request is too slow, so [`VmListCache`] keeps each file's
 //! parsed entry keyed by its stamp (mtime, size, inode) and re-reads only files whose
-//! stamp changed; an unchanged tree returns the previous list without building a new
-//! one. A VMID found twice keeps its first entry in node-name order (as the cluster
-//! file system does). Must not depend on the config grammars' strict checks: a broken
+//! stamp changed; directories whose own stamp did not change are not even listed
+//! (except on a periodic sweep), and an unchanged tree returns the previous list. A
+//! VMID found twice keeps its first entry in node-name order (as the cluster file
+//! system does). Must not depend on the config grammars' strict checks: a broken
 //! file still gives an entry.
 
 mod parse;
@@ -20,6 +21,7 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use virton_sys::HostRoot;
 
 /// The kind of a guest.
@@ -145,27 +147,49 @@ impl Stamp {
     }
 }
 
+/// One scanned config directory: its own stamp and its configs in VMID order.
+#[derive(Debug, Default, Clone)]
+struct DirState {
+    stamp: Option<Stamp>,
+    entries: Vec<(PathBuf, Stamp, Arc<GuestInfo>)>,
+}
+
 #[derive(Debug, Default)]
 struct CacheState {
-    files: HashMap<PathBuf, (Stamp, Arc<GuestInfo>)>,
+    dirs: HashMap<PathBuf, DirState>,
     list: Arc<VmList>,
-    scanned: bool,
+    last_sweep: Option<Instant>,
 }
 
 /// The guest list of one `etc/pve`, re-reading only changed configs.
+///
+/// A config directory whose own stamp is unchanged is taken as unchanged (creating,
+/// removing or atomically replacing a file changes it); every [`SWEEP_INTERVAL`] all
+/// files are stamped anyway, so in-place edits are seen within that time.
 #[derive(Debug)]
 pub struct VmListCache {
     nodes_dir: PathBuf,
+    sweep_interval: Duration,
     state: Mutex<CacheState>,
 }
+
+/// How often every config file is stamped even when its directory looks unchanged.
+pub const SWEEP_INTERVAL: Duration = Duration::from_secs(2);
 
 impl VmListCache {
     /// A cache over `<etc_pve>/nodes`.
     pub fn new(etc_pve: &Path) -> Self {
         Self {
             nodes_dir: etc_pve.join("nodes"),
+            sweep_interval: SWEEP_INTERVAL,
             state: Mutex::new(CacheState::default()),
         }
+    }
+
+    /// Stamps every file at least this often (tests use zero to always sweep).
+    pub fn with_sweep_interval(mut self, interval: Duration) -> Self {
+        self.sweep_interval = interval;
+        self
     }
 
     /// The process-wide cache of `root` (one per root, created on first use).
@@ -181,30 +205,45 @@ impl VmListCache {
         )
     }
 
-    /// The current list: the configs are listed and stamped, changed ones re-read.
+    /// The current list; only directories (or, on a sweep, files) that changed are
+    /// read again, and an unchanged tree returns the previous list.
     pub fn snapshot(&self) -> Arc<VmList> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let mut found: Vec<(PathBuf, Stamp, Arc<GuestInfo>)> = Vec::new();
-        let mut changed = !state.scanned;
+        let now = Instant::now();
+        let sweep = state
+            .last_sweep
+            .is_none_or(|t| now.duration_since(t) >= self.sweep_interval);
+        let mut old_dirs = std::mem::take(&mut state.dirs);
+        let old_count = old_dirs.len();
+        let mut dirs = HashMap::new();
+        let mut order = Vec::new();
+        let mut changed = false;
         for (node, node_dir) in sorted_subdirs(&self.nodes_dir) {
             for ty in [GuestType::Qemu, GuestType::Lxc] {
                 let dir = node_dir.join(ty.config_dir());
-                changed |= scan_dir(&dir, ty, &node, &state.files, &mut found);
+                let old = old_dirs.remove(&dir);
+                let (scanned, dir_changed) = scan_dir(&dir, ty, &node, old, sweep);
+                changed |= dir_changed;
+                order.push(dir.clone());
+                dirs.insert(dir, scanned);
             }
         }
-        changed |= found.len() != state.files.len();
+        changed |= dirs.len() != old_count;
+        if sweep {
+            state.last_sweep = Some(now);
+        }
         if !changed {
+            state.dirs = dirs;
             return Arc::clone(&state.list);
         }
         let mut guests = BTreeMap::new();
-        let mut files = HashMap::with_capacity(found.len());
-        for (path, stamp, info) in found {
-            guests.entry(info.vmid).or_insert_with(|| Arc::clone(&info));
-            files.insert(path, (stamp, info));
+        for dir in &order {
+            for (_, _, info) in dirs.get(dir).map(|d| d.entries.as_slice()).unwrap_or(&[]) {
+                guests.entry(info.vmid).or_insert_with(|| Arc::clone(info));
+            }
         }
-        state.files = files;
+        state.dirs = dirs;
         state.list = Arc::new(VmList { guests });
-        state.scanned = true;
         Arc::clone(&state.list)
     }
 }
@@ -232,40 +271,51 @@ fn vmid_of(name: &str) -> Option<u32> {
     stem.parse().ok().filter(|v| *v >= 100)
 }
 
-/// Adds the configs of one directory to `found` in VMID order; true when any of them
-/// is new or changed.
+/// The configs of one directory and whether they differ from `old`. The directory is
+/// reused as it was when its stamp is unchanged and this is no sweep.
 fn scan_dir(
     dir: &Path,
     ty: GuestType,
     node: &str,
-    known: &HashMap<PathBuf, (Stamp, Arc<GuestInfo>)>,
-    found: &mut Vec<(PathBuf, Stamp, Arc<GuestInfo>)>,
-) -> bool {
-    let Ok(rd) = fs::read_dir(dir) else {
-        return false;
-    };
-    let mut entries: Vec<(u32, PathBuf, Stamp)> = rd
-        .flatten()
-        .filter_map(|e| {
-            let vmid = vmid_of(e.file_name().to_str()?)?;
-            let md = e.metadata().ok().filter(fs::Metadata::is_file)?;
-            Some((vmid, e.path(), Stamp::of(&md)))
-        })
+    old: Option<DirState>,
+    sweep: bool,
+) -> (DirState, bool) {
+    let stamp = fs::metadata(dir).ok().map(|md| Stamp::of(&md));
+    let old = old.unwrap_or_default();
+    if !sweep && old.stamp.is_some() && old.stamp == stamp {
+        return (old, false);
+    }
+    let known: HashMap<&Path, (Stamp, &Arc<GuestInfo>)> = old
+        .entries
+        .iter()
+        .map(|(p, s, i)| (p.as_path(), (*s, i)))
         .collect();
-    entries.sort_by_key(|(vmid, _, _)| *vmid);
-    let mut changed = false;
-    for (vmid, path, stamp) in entries {
-        let info = match known.get(&path) {
-            Some((old, info)) if *old == stamp && info.node == node => Arc::clone(info),
+    let mut listed: Vec<(u32, PathBuf, Stamp)> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| {
+                    let vmid = vmid_of(e.file_name().to_str()?)?;
+                    let md = e.metadata().ok().filter(fs::Metadata::is_file)?;
+                    Some((vmid, e.path(), Stamp::of(&md)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    listed.sort_by_key(|(vmid, _, _)| *vmid);
+    let mut changed = listed.len() != known.len();
+    let mut entries = Vec::with_capacity(listed.len());
+    for (vmid, path, file_stamp) in listed {
+        let info = match known.get(path.as_path()) {
+            Some((old, info)) if *old == file_stamp => Arc::clone(info),
             _ => {
                 changed = true;
                 let text = fs::read_to_string(&path).unwrap_or_default();
                 Arc::new(parse_guest(ty, vmid, node, &text))
             }
         };
-        found.push((path, stamp, info));
+        entries.push((path, file_stamp, info));
     }
-    changed
+    (DirState { stamp, entries }, changed)
 }
 
 /// Whether a guest runs on this node: its QEMU pid file (`run/qemu-server/<vmid>.pid`)

@@ -87,11 +87,14 @@ fn cache_rereads_only_changed_files_and_sees_removals() {
         "unchanged tree reuses the list"
     );
 
+    // Replaced as config writers do (write + rename): the directory changes.
     write(
         pve,
-        "nodes/n1/qemu-server/100.conf",
+        "nodes/n1/qemu-server/100.tmp",
         "name: renamed-longer\n",
     );
+    let dir = pve.join("nodes/n1/qemu-server");
+    fs::rename(dir.join("100.tmp"), dir.join("100.conf")).unwrap();
     let changed = cache.snapshot();
     assert_eq!(
         changed.get(100).unwrap().name.as_deref(),
@@ -108,4 +111,24 @@ fn missing_nodes_dir_is_an_empty_list() {
     assert!(VmListCache::new(&dir.path().join("nope"))
         .snapshot()
         .is_empty());
+}
+
+#[test]
+fn in_place_edit_is_seen_on_the_next_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let pve = dir.path();
+    write(pve, "nodes/n1/qemu-server/100.conf", "name: a\n");
+    let lazy = VmListCache::new(pve);
+    let eager = VmListCache::new(pve).with_sweep_interval(std::time::Duration::ZERO);
+    assert_eq!(lazy.snapshot().get(100).unwrap().name.as_deref(), Some("a"));
+    assert_eq!(
+        eager.snapshot().get(100).unwrap().name.as_deref(),
+        Some("a")
+    );
+    // Rewritten in place with a different size: only the file's stamp changes.
+    std::fs::write(pve.join("nodes/n1/qemu-server/100.conf"), "name: bbb\n").unwrap();
+    assert_eq!(
+        eager.snapshot().get(100).unwrap().name.as_deref(),
+        Some("bbb")
+    );
 }

@@ -206,7 +206,12 @@ fn ten_thousand_guests_are_listed_from_the_cache() {
         "alice audits VM 100 and pool p1 (101, 102) among these"
     );
     println!(
-        "cluster/resources type=vm, 10000 guests (debug build): cold {cold_ms:.1} ms, \
-         warm p99 root {root_p99:.1} ms, warm p99 unprivileged {alice_p99:.1} ms"
+        "cluster/resources type=vm, 10000 guests ({} build): cold {cold_ms:.1} ms, \
+         warm p99 root {root_p99:.1} ms, warm p99 unprivileged {alice_p99:.1} ms",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
     );
 }

@@ -167,9 +167,13 @@ fn parse_options(
     }
 }
 
-/// Drops double quotes, then quotes the word if it has whitespace outside `[...]`.
+/// Drops double quotes, then quotes the word if it has whitespace outside `[...]` or is
+/// empty (a `""` word would otherwise vanish and shift the following fields).
 fn quote(word: &str) -> String {
     let word = word.replace('"', "");
+    if word.is_empty() {
+        return "\"\"".to_string();
+    }
     let mut in_brackets = false;
     let needs_quotes = word.chars().any(|c| {
         if in_brackets {

@@ -98,3 +98,78 @@ fn pvesh_reads_the_api_of_a_running_daemon() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("version"));
 }
+
+fn pveum(root: &Path, args: &[&str]) -> Output {
+    Command::new(virton())
+        .arg("pveum")
+        .args(args)
+        .env("VIRTON_ROOT", root)
+        .output()
+        .expect("virton runs")
+}
+
+#[test]
+fn pveum_manages_users_groups_and_acls_on_a_running_daemon() {
+    let dir = tempfile::tempdir().unwrap();
+    let _daemon = start(dir.path());
+    let ok = |out: Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    ok(pveum(
+        dir.path(),
+        &["group", "add", "ops", "--comment", "operators"],
+    ));
+    ok(pveum(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "joe@pve",
+            "--groups",
+            "ops",
+            "--comment",
+            "Joe",
+        ],
+    ));
+    ok(pveum(
+        dir.path(),
+        &[
+            "acl",
+            "modify",
+            "/vms",
+            "--groups",
+            "ops",
+            "--roles",
+            "PVEVMUser",
+        ],
+    ));
+    let users = ok(pveum(
+        dir.path(),
+        &["user", "list", "--output-format", "json"],
+    ));
+    let users: serde_json::Value = serde_json::from_str(&users).unwrap();
+    assert!(
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["userid"] == "joe@pve"),
+        "{users}"
+    );
+    let cfg = std::fs::read_to_string(dir.path().join("etc/pve/user.cfg")).unwrap();
+    assert!(cfg.contains("group:ops:joe@pve:operators:"), "{cfg}");
+    assert!(cfg.contains("acl:1:/vms:@ops:PVEVMUser:"), "{cfg}");
+
+    let dup = pveum(dir.path(), &["user", "add", "joe@pve"]);
+    assert!(!dup.status.success());
+    assert!(
+        String::from_utf8_lossy(&dup.stderr).contains("already exists"),
+        "{}",
+        String::from_utf8_lossy(&dup.stderr)
+    );
+}

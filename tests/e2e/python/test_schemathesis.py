@@ -22,10 +22,12 @@ envelope whose `message` starts with the reason phrase, and it is counted in the
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import time
+import unicodedata
 
 import pytest
 import requests
@@ -34,7 +36,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 import virton_e2e as e2e
 
 EXAMPLES = int(os.environ.get("VIRTON_E2E_ST_EXAMPLES", "20"))
-BUDGET_SECONDS = float(os.environ.get("VIRTON_E2E_ST_SECONDS", "300"))
+BUDGET_SECONDS = float(os.environ.get("VIRTON_E2E_ST_SECONDS", "180"))
 
 WRITE_ALLOWED = re.compile(r"^/(access|pools)(/|$)")
 NEVER = re.compile(
@@ -75,7 +77,21 @@ def schema():
         pytest.skip(SOURCE)
     import schemathesis
 
-    return schemathesis.openapi.from_dict(DOCUMENT)
+    return schemathesis.openapi.from_dict(without_security(DOCUMENT))
+
+
+def without_security(document: dict) -> dict:
+    """The document without its security schemes: the session already carries a real
+    ticket cookie and CSRF header, and schemathesis would otherwise invent values for
+    the documented API-token header, which the server rightly prefers and rejects."""
+    doc = copy.deepcopy(document)
+    doc.pop("security", None)
+    doc.get("components", {}).pop("securitySchemes", None)
+    for item in doc.get("paths", {}).values():
+        for op in item.values():
+            if isinstance(op, dict):
+                op.pop("security", None)
+    return doc
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +120,9 @@ def check_no_server_error(key: str, response) -> None:
         body = None
     assert isinstance(body, dict) and body.get("data") is None, f"{key}: 500 without envelope"
     message = body.get("message") or ""
-    assert message.split("\n")[0] == reason, f"{key}: reason {reason!r} vs message {message!r}"
+    # Control characters cannot go on the status line; the server leaves them out there.
+    first = "".join(c for c in message.split("\n")[0] if unicodedata.category(c) != "Cc")
+    assert first.rstrip() == reason, f"{key}: reason {reason!r} vs message {message!r}"
     assert "panicked" not in message, f"{key}: {message}"
     refused_500.setdefault(key, set()).add(reason)
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use virton_config::datacenter::DatacenterConfig;
 use virton_host::VmListCache;
 use virton_router::{ApiError, ApiMethod, Permission, Router, RpcEnv};
-use virton_schema::{ApiType, IntegerSchema, Schema};
+use virton_schema::{ApiType, Schema, StringSchema};
 
 /// Parameters of `GET /cluster/nextid`.
 #[derive(Debug, Deserialize, ApiType)]
@@ -19,7 +19,8 @@ pub struct NextIdParams {
 }
 
 /// A free VMID. Upstream's reply carries it as a JSON string (clients such as
-/// proxmox-api-go assert that), although the schema says integer.
+/// proxmox-api-go assert that), although upstream's schema says integer; our schema
+/// documents what is actually sent: a string of digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NextId(pub u32);
 
@@ -33,8 +34,9 @@ impl ApiType for NextId {
     fn api_schema() -> &'static Schema {
         static SCHEMA: OnceLock<Schema> = OnceLock::new();
         SCHEMA.get_or_init(|| {
-            Schema::Integer(IntegerSchema {
-                description: Some("The next free VMID.".into()),
+            Schema::String(StringSchema {
+                description: Some("The next free VMID (sent as a string of digits).".into()),
+                pattern: Some(r"[1-9][0-9]{2,8}".into()),
                 ..Default::default()
             })
         })

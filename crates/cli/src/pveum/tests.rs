@@ -22,43 +22,7 @@ fn run_with(api: &FakeApi, args: &[&str]) -> (Result<(), CliError>, String) {
 
 /// Every mapped method exists in the route tree, or is listed here as not yet
 /// available (the /access handlers are being written; the API answers 501 for these).
-const NOT_YET_AVAILABLE: &[&str] = &[
-    "user add",
-    "user modify",
-    "user delete",
-    "user list",
-    "user permissions",
-    "user tfa delete",
-    "user tfa list",
-    "user tfa unlock",
-    "user token add",
-    "user token modify",
-    "user token delete",
-    "user token list",
-    "user token permissions",
-    "group add",
-    "group modify",
-    "group delete",
-    "group list",
-    "role add",
-    "role modify",
-    "role delete",
-    "role list",
-    "acl modify",
-    "acl delete",
-    "acl list",
-    "realm add",
-    "realm modify",
-    "realm delete",
-    "realm list",
-    "realm sync",
-    "pool add",
-    "pool modify",
-    "pool delete",
-    "pool list",
-    "ticket",
-    "passwd",
-];
+const NOT_YET_AVAILABLE: &[&str] = &["realm sync"];
 
 #[test]
 fn every_command_maps_to_a_router_method_or_is_listed_missing() {
@@ -72,6 +36,11 @@ fn every_command_maps_to_a_router_method_or_is_listed_missing() {
         assert!(
             present || listed,
             "'pveum {}' ({key}) is neither in the tree nor listed",
+            c.words
+        );
+        assert!(
+            !(present && listed),
+            "'pveum {}' ({key}) is in the tree: drop it from NOT_YET_AVAILABLE",
             c.words
         );
         if present {

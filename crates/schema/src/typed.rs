@@ -40,7 +40,7 @@ pub fn cached_schema<T: 'static>(build: impl FnOnce() -> Schema) -> &'static Sch
         return found;
     }
     let built = build();
-    *lock()
+    lock()
         .entry(TypeId::of::<T>())
         .or_insert_with(|| Box::leak(Box::new(built)))
 }

@@ -61,6 +61,7 @@ runtime() {
 
 tests() {
   apt_install -- build-essential pkg-config libcrypt-dev libpam0g-dev
+  apt_install -- python3 python3-venv   # scripts/e2e-python.sh makes a venv
   if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     log "no nightly toolchain: fuzz smoke runs will be skipped"
   elif ! cargo fuzz --version >/dev/null 2>&1; then

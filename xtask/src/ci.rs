@@ -1,6 +1,6 @@
 //! `cargo xtask ci`: the one command that checks everything before a commit.
 
-use crate::{deps, util};
+use crate::{deps, docgen, util};
 use anyhow::Result;
 
 /// Runs every check in order and stops at the first failure.
@@ -19,6 +19,7 @@ pub fn run(args: &[String]) -> Result<()> {
         ])?;
     }
     deps::run()?;
+    docgen::run(&["--check".to_string()])?;
     if util::has_cargo_subcommand("nextest") {
         util::cargo(&[
             "nextest",

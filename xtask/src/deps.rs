@@ -27,7 +27,13 @@ const LAYERS: &[(&str, &[&str])] = &[
 ];
 
 /// Crates used only by tests and tooling.
-const DEV_ONLY: &[&str] = &["test-support", "conformance", "bench", "xtask"];
+const DEV_ONLY: &[&str] = &[
+    "test-support",
+    "conformance",
+    "bench",
+    "xtask",
+    "apidoc-gen",
+];
 
 /// Position of a crate: (layer index, index within layer), or None for dev-only crates.
 fn rank(short: &str) -> Result<Option<(usize, usize)>> {

@@ -7,6 +7,7 @@
 //! login lockout in [`tfa`]. It must not
 //! depend on the router, the server or any HTTP type.
 
+pub mod admin;
 pub mod auth;
 pub mod pam;
 pub mod password;

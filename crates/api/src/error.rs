@@ -36,3 +36,18 @@ impl<T> OrApi<T> for Result<T, virton_tasks::TaskError> {
         })
     }
 }
+
+impl<T> OrApi<T> for Result<T, virton_access::admin::AdminError> {
+    fn or_api(self) -> Result<T, ApiError> {
+        use virton_access::admin::AdminError;
+        self.map_err(|e| match e {
+            AdminError::Failed(m) => ApiError::internal(m),
+            AdminError::Param { param, message } => ApiError::param(param, message),
+            AdminError::Denied(m) => ApiError::forbidden(m),
+            AdminError::Store(s) => match Err::<(), _>(s).or_api() {
+                Err(api) => api,
+                Ok(()) => ApiError::internal("unexpected success"),
+            },
+        })
+    }
+}

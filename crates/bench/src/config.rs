@@ -105,31 +105,34 @@ fn one<T: Format>(case: &str, text: &str, samples: usize) -> Result<()> {
     Ok(())
 }
 
-/// A typical VM: one disk, one NIC, cloud-init-free, with a description.
+/// A typical VM (one disk, one NIC) with one snapshot.
 fn vm_conf(i: usize) -> String {
     let vmid = 100 + i;
     let (hi, lo) = (i / 256 % 256, i % 256);
     format!(
         "#web server {vmid}\n\
-         #managed by the bench\n\
-         agent: 1\n\
-         boot: order=scsi0;ide2;net0\n\
+         boot: order=scsi0;net0\n\
          cores: 4\n\
          cpu: x86-64-v2-AES\n\
-         ide2: none,media=cdrom\n\
-         memory: 4096\n\
-         meta: creation-qemu=9.0.2,ctime=1700000000\n\
-         name: web-{vmid}\n\
+         memory: 8192\n\
+         name: web{vmid}\n\
          net0: virtio=BC:24:11:00:{hi:02X}:{lo:02X},bridge=vmbr0,firewall=1\n\
          numa: 0\n\
-         onboot: 1\n\
          ostype: l26\n\
-         scsi0: local-lvm:vm-{vmid}-disk-0,discard=on,iothread=1,size=32G\n\
+         parent: before-upgrade\n\
+         scsi0: local-lvm:vm-{vmid}-disk-0,iothread=1,size=32G\n\
          scsihw: virtio-scsi-single\n\
-         smbios1: uuid=6f1c2c7e-0000-4000-8000-{vmid:012}\n\
+         smbios1: uuid=0b9a4c4e-3c1e-4b8f-9a55-{vmid:012}\n\
          sockets: 1\n\
-         tags: prod;web\n\
-         vmgenid: 0d3b0a4e-0000-4000-8000-{vmid:012}\n"
+         vmgenid: 7079e97c-50e3-4079-afe7-{vmid:012}\n\
+         \n\
+         [before-upgrade]\n\
+         boot: order=scsi0;net0\n\
+         cores: 2\n\
+         memory: 4096\n\
+         name: web{vmid}\n\
+         scsi0: local-lvm:vm-{vmid}-disk-0,iothread=1,size=32G\n\
+         snaptime: 1700000000\n"
     )
 }
 
@@ -155,70 +158,37 @@ fn ct_conf(i: usize) -> String {
     )
 }
 
-/// `n` users in ten groups, each with a token, an ACL entry on its VM and a pool.
+/// `n` users, each with an ACL entry on its VM, one group of every tenth user and
+/// ten pools.
 fn user_cfg(n: usize) -> String {
-    let mut out = String::from("user:root@pam:1:0:::root@example.com:::\n");
+    let mut out = String::from("user:root@pam:1:0::::::\n");
     for i in 0..n {
-        let _ = writeln!(
-            out,
-            "user:user{i}@pve:1:0:First{i}:Last{i}:user{i}@example.com:staff%20member:"
-        );
-        let _ = writeln!(out, "token:user{i}@pve!automation:0:1:ci token:");
+        let _ = writeln!(out, "user:user{i}@pve:1:0:First:Last:u{i}@example.com:::");
     }
-    for g in 0..10 {
-        let members: Vec<String> = (0..n)
-            .filter(|i| i % 10 == g)
-            .map(|i| format!("user{i}@pve"))
+    let ops: Vec<String> = (0..n).step_by(10).map(|i| format!("user{i}@pve")).collect();
+    let _ = writeln!(out, "group:ops:{}:operators:", ops.join(","));
+    for p in 0..10 {
+        let vms: Vec<String> = (0..n / 10)
+            .map(|v| (100 + p * 100 + v).to_string())
             .collect();
-        let _ = writeln!(out, "group:team{g}:{}:team {g}:", members.join(","));
+        let _ = writeln!(out, "pool:pool{p}:pool {p}:{}:", vms.join(","));
     }
-    for p in 0..20 {
-        let vms: Vec<String> = (0..n / 20)
-            .map(|v| (100 + p * 50 + v).to_string())
-            .collect();
-        let _ = writeln!(out, "pool:pool{p}:pool {p}:{}:local-lvm", vms.join(","));
-    }
-    out.push_str("role:Operator:VM.Audit,VM.Console,VM.PowerMgmt,Sys.Audit:\n");
     for i in 0..n {
         let _ = writeln!(out, "acl:1:/vms/{}:user{i}@pve:PVEVMUser:", 100 + i);
-    }
-    for g in 0..10 {
-        let _ = writeln!(out, "acl:1:/pool/pool{g}:@team{g}:Operator,PVEAuditor:");
     }
     out
 }
 
-/// `n` storages of the common types, with content, nodes and retention settings.
+/// `local` plus `n - 1` NFS storages with content and retention settings.
 fn storage_cfg(n: usize) -> String {
-    let mut out = String::from(
-        "dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\tprune-backups keep-all=1\n\n",
-    );
+    let mut out = String::from("dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n");
     for i in 1..n {
-        let entry = match i % 5 {
-            0 => format!(
-                "nfs: nfs{i}\n\tserver 10.0.{}.{}\n\texport /export/pve{i}\n\tpath /mnt/pve/nfs{i}\n\
-                 \toptions vers=4.2\n\tcontent images,backup,iso\n\
-                 \tprune-backups keep-daily=7,keep-last=3,keep-weekly=4\n\tnodes pve1,pve2,pve3\n",
-                i / 256,
-                i % 256
-            ),
-            1 => format!(
-                "lvmthin: thin{i}\n\tthinpool data{i}\n\tvgname pve\n\tcontent rootdir,images\n\tnodes pve1\n"
-            ),
-            2 => format!(
-                "rbd: ceph{i}\n\tpool vm-pool{i}\n\tcontent images,rootdir\n\tkrbd 0\n\
-                 \tmonhost 10.1.0.1 10.1.0.2 10.1.0.3\n\tusername admin\n"
-            ),
-            3 => format!(
-                "pbs: pbs{i}\n\tdatastore store{i}\n\tserver pbs.example.com\n\tcontent backup\n\
-                 \tusername backup@pbs\n\tprune-backups keep-last=10,keep-monthly=2\n\tnamespace ns{i}\n"
-            ),
-            _ => format!(
-                "zfspool: zfs{i}\n\tpool tank/data{i}\n\tsparse 1\n\tblocksize 16k\n\tcontent images,rootdir\n"
-            ),
-        };
-        out.push_str(&entry);
-        out.push('\n');
+        let _ = write!(
+            out,
+            "nfs: nfs{i}\n\texport /export/{i}\n\tpath /mnt/pve/nfs{i}\n\tserver 127.0.0.{}\n\
+             \tcontent images,iso\n\tprune-backups keep-last=3\n\n",
+            i % 250 + 1
+        );
     }
     out
 }

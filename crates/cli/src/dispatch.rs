@@ -28,6 +28,12 @@ pub enum Invocation<'a> {
     InstallLinks(&'a str),
     /// `virton`, `virton help`, `virton --help`.
     Help,
+    /// Hidden: `virton completion bash|zsh` prints a completion script.
+    Completion(&'a str),
+    /// Hidden: `virton __complete <tool> <words...>` prints candidates (used by the scripts).
+    Complete(&'a [String]),
+    /// Hidden: `virton man <tool>` prints the tool's roff man page.
+    Man(&'a str),
 }
 
 /// Resolves `argv` (including argv[0]) into an invocation.
@@ -51,6 +57,15 @@ pub fn resolve(argv: &[String]) -> Result<Invocation<'_>> {
             [dir] => Ok(Invocation::InstallLinks(dir)),
             _ => bail!("usage: virton install-links DIR"),
         },
+        Some((first, more)) if first == "completion" => match more {
+            [shell] if shell == "bash" || shell == "zsh" => Ok(Invocation::Completion(shell)),
+            _ => bail!("usage: virton completion bash|zsh"),
+        },
+        Some((first, more)) if first == "__complete" => Ok(Invocation::Complete(more)),
+        Some((first, more)) if first == "man" => match more {
+            [tool] if crate::man::TOOLS.contains(&tool.as_str()) => Ok(Invocation::Man(tool)),
+            _ => bail!("usage: virton man {}", crate::man::TOOLS.join("|")),
+        },
         Some((first, more)) => match TOOLS.iter().find(|t| **t == first.as_str()) {
             Some(tool) => Ok(Invocation::Tool { tool, args: more }),
             None => bail!("virton: unknown command '{first}' (try 'virton help')"),
@@ -68,12 +83,61 @@ pub fn run(argv: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Invocation::InstallLinks(dir) => install_links(Path::new(dir)).map(|()| ExitCode::SUCCESS),
+        Invocation::Completion(shell) => {
+            print!("{}", crate::complete::script(shell));
+            Ok(ExitCode::SUCCESS)
+        }
+        Invocation::Complete(words) => {
+            let api = virton_client::Client::from_env();
+            for c in crate::complete::candidates(crate::tree::api(), &api, words) {
+                println!("{c}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Invocation::Man(tool) => {
+            print!("{}", crate::man::page(crate::tree::api(), tool));
+            Ok(ExitCode::SUCCESS)
+        }
+        Invocation::Tool { tool, args } if CLIENT_TOOLS.contains(&tool) => {
+            Ok(run_client_tool(tool, args))
+        }
         Invocation::Tool { tool, .. } => {
             eprintln!(
                 "{tool}: this build of VirtOn has no API server yet, and {tool} is a client of it; \
                  it arrives with the API server (see README, Status)"
             );
             Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// The tools implemented here as clients of the API.
+pub const CLIENT_TOOLS: &[&str] = &["pvesh", "pveum"];
+
+/// Runs `pvesh` or `pveum` against the local daemon, printing errors as upstream.
+fn run_client_tool(tool: &str, args: &[String]) -> ExitCode {
+    let api = virton_client::Client::from_env();
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let mut s = crate::session::Session {
+        api: &api,
+        out: &mut out,
+        err: &mut err,
+        term: crate::session::detect_terminal(),
+    };
+    let tree = crate::tree::api();
+    let result = match tool {
+        "pvesh" => crate::pvesh::run(tree, &mut s, args),
+        _ => crate::pveum::run(tree, &mut s, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let text = e.render();
+            if text.trim().is_empty() {
+                return ExitCode::from(e.exit);
+            }
+            s.eprint(&text);
+            ExitCode::from(e.exit)
         }
     }
 }
@@ -134,6 +198,18 @@ mod tests {
                 args: &a[2..]
             }
         );
+    }
+
+    #[test]
+    fn hidden_subcommands_resolve() {
+        let a = argv(&["virton", "completion", "zsh"]);
+        assert_eq!(resolve(&a).unwrap(), Invocation::Completion("zsh"));
+        let a = argv(&["virton", "man", "pveum"]);
+        assert_eq!(resolve(&a).unwrap(), Invocation::Man("pveum"));
+        let a = argv(&["virton", "__complete", "pveum", "user"]);
+        assert_eq!(resolve(&a).unwrap(), Invocation::Complete(&a[2..]));
+        assert!(resolve(&argv(&["virton", "completion", "fish"])).is_err());
+        assert!(resolve(&argv(&["virton", "man", "qm"])).is_err());
     }
 
     #[test]

@@ -209,7 +209,7 @@ pub fn domains_def() -> &'static SectionDef {
             .with_type("openid", &openid);
         def.lowercase_type = true;
         def.id_check = Some(formats::realm);
-        def
+        def.prepare()
     })
 }
 

@@ -125,7 +125,7 @@ pub fn status_def() -> &'static SectionDef {
         def.id_defaults_to_type = true;
         def.id_check = Some(formats::config_id);
         def.formats = Some(status_format);
-        def
+        def.prepare()
     })
 }
 

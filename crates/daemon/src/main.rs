@@ -44,9 +44,10 @@ fn run() -> Result<()> {
         virton_api::Context::open(root.clone(), &args.node, auth::now())
             .context("cannot open the API context")?,
     );
+    let router = Arc::new(virton_api::router());
     let mut config = ServerConfig::new(root, &args.node);
     config.listen = args.listen;
-    let router = Arc::new(virton_api::router());
+    config.openapi_json = Arc::from(virton_router::dump::openapi_json(&router));
     let authenticator = Arc::new(auth::DaemonAuth::new(ctx.clone()));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -116,3 +116,18 @@ fn virtond_initializes_serves_and_stops() {
     );
     assert!(!daemon.socket.exists(), "socket removed on shutdown");
 }
+
+#[test]
+fn virtond_serves_its_openapi_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let daemon = start(dir.path());
+    let (status, body) = unix_get(&daemon.socket, "/api2/openapi.json");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        doc["openapi"].as_str().map(|v| v.starts_with("3.1")),
+        Some(true),
+        "{body}"
+    );
+    assert!(doc["paths"].get("/version").is_some());
+}

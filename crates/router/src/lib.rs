@@ -9,6 +9,7 @@
 //! Sync code only: the async edge lives in `virton-server`. Must not depend on domain
 //! crates: handlers reach them through the state type `S` that the `api` crate defines.
 
+pub mod dump;
 pub mod error;
 pub mod method;
 pub mod params;

@@ -12,6 +12,7 @@ use crate::text::{float_text, is_integer, is_number, scalar_text};
 use indexmap::IndexMap;
 use regex::Regex;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -75,19 +76,22 @@ pub(crate) fn check_value(
 }
 
 /// The type check; on success the scalar's text (`None` for arrays and objects).
-fn check_type(value: &Value, schema: &Schema) -> Result<Option<String>, String> {
+fn check_type<'v>(value: &'v Value, schema: &Schema) -> Result<Option<Cow<'v, str>>, String> {
     let ty = schema.type_name();
     let failed = |got: &str| Err(format!("type check ('{ty}') failed - got {got}"));
     match (schema, value) {
         (Schema::Null, _) => Err(format!("type check ('{ty}') failed - value is not null")),
         (Schema::Array(_), Value::Array(_)) | (Schema::Object(_), Value::Object(_)) => Ok(None),
         (Schema::Array(_) | Schema::Object(_), _) => Err(format!("type check ('{ty}') failed")),
-        (Schema::Boolean(_), Value::Bool(b)) => Ok(Some(if *b { "1" } else { "0" }.to_string())),
+        (Schema::Boolean(_), Value::Bool(b)) => Ok(Some(Cow::Borrowed(if *b { "1" } else { "0" }))),
         (_, Value::Bool(_)) => failed("JSON::PP::Boolean"),
         (_, Value::Array(_)) => failed("ARRAY"),
         (_, Value::Object(_)) => failed("HASH"),
         _ => {
-            let text = scalar_text(value).unwrap_or_default();
+            let text = match value {
+                Value::String(s) => Cow::Borrowed(s.as_str()),
+                other => Cow::Owned(scalar_text(other).unwrap_or_default()),
+            };
             let ok = match schema {
                 Schema::Boolean(_) => text == "1" || text == "0",
                 Schema::Integer(_) => is_integer(&text),
@@ -199,12 +203,51 @@ pub(crate) fn check_object(
     additional: bool,
     errors: &mut ParameterErrors,
 ) {
+    // Folding builds a second map; most values use no alias key and skip it.
+    if !uses_alias(schema, map) {
+        let keys = map.keys().map(String::as_str);
+        return check_members(path, schema, |k| map.get(k), keys, additional, errors);
+    }
     let view = fold_aliases(path, schema, map, errors);
+    let keys = view.keys().copied();
+    check_members(
+        path,
+        schema,
+        |k| view.get(k).copied(),
+        keys,
+        additional,
+        errors,
+    );
+}
+
+/// True when a key of `map` is an alias in `schema`.
+fn uses_alias(schema: &ObjectSchema, map: &Map<String, Value>) -> bool {
+    schema.properties.values().any(|p| p.alias.is_some())
+        && map
+            .keys()
+            .any(|k| schema.properties.get(k).is_some_and(|p| p.alias.is_some()))
+}
+
+/// [`check_object`] on members with aliases already folded: `get` looks a member up,
+/// `keys` lists them in order.
+fn check_members<'a>(
+    path: &str,
+    schema: &ObjectSchema,
+    get: impl Fn(&str) -> Option<&'a Value>,
+    keys: impl Iterator<Item = &'a str>,
+    additional: bool,
+    errors: &mut ParameterErrors,
+) {
     for (key, prop) in &schema.properties {
         if prop.alias.is_some() {
             continue;
         }
-        let value = view.get(key.as_str()).copied();
+        let value = get(key.as_str());
+        let absent = value.is_none_or(Value::is_null);
+        if absent && (prop.optional || matches!(prop.schema, Schema::Null)) {
+            // nothing to check, and no path to build
+            continue;
+        }
         check_value(
             value,
             &prop.schema,
@@ -216,8 +259,8 @@ pub(crate) fn check_object(
     if additional {
         return;
     }
-    for key in view.keys() {
-        if !schema.properties.contains_key(*key) {
+    for key in keys {
+        if !schema.properties.contains_key(key) {
             errors.add(
                 &join_path(path, key),
                 "property is not defined in schema and the schema does not allow additional properties",

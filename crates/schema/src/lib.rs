@@ -25,7 +25,9 @@ pub mod typed;
 mod verify;
 
 pub use error::{ParameterErrors, PropertyStringError, SchemaError};
-pub use formats::{check_format, is_known_format, register_format, register_object_format};
+pub use formats::{
+    check_format, check_known_format, is_known_format, register_format, register_object_format,
+};
 pub use model::{
     ArraySchema, BooleanSchema, IntegerSchema, NumberSchema, ObjectSchema, Property, Schema,
     StringFormat, StringSchema,

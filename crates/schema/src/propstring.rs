@@ -34,31 +34,27 @@ pub(crate) fn parse_at(
     format: &ObjectSchema,
     path: &str,
 ) -> Result<Map<String, Value>, PropertyStringError> {
-    let raw = split_parts(input, format)?;
-    let texts: Map<String, Value> = raw
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let mut raw = split_parts(input, format)?;
     let mut errors = ParameterErrors::default();
-    check_object(path, format, &texts, false, &mut errors);
+    check_object(path, format, &raw, false, &mut errors);
     if let Some(err) = PropertyStringError::format(errors.0) {
         return Err(err);
     }
     let mut out = Map::new();
     for (key, prop) in &format.properties {
-        if let Some(text) = raw.get(key) {
+        if let Some(Value::String(text)) = raw.remove(key.as_str()) {
             out.insert(key.clone(), typed_value(text, &prop.schema));
         }
     }
     Ok(out)
 }
 
-/// The raw key -> text map, before any check of the values.
+/// The raw key -> text map (every value a JSON string), before any check of the values.
 fn split_parts(
     input: &str,
     format: &ObjectSchema,
-) -> Result<IndexMap<String, String>, PropertyStringError> {
-    let mut raw = IndexMap::new();
+) -> Result<Map<String, Value>, PropertyStringError> {
+    let mut raw = Map::new();
     let mut default_seen: Option<&str> = None;
     for part in input.split(',') {
         if part.chars().all(char::is_whitespace) {
@@ -104,7 +100,7 @@ fn duplicate(key: &str) -> PropertyStringError {
 }
 
 fn add_keyed(
-    raw: &mut IndexMap<String, String>,
+    raw: &mut Map<String, Value>,
     format: &ObjectSchema,
     key: &str,
     value: &str,
@@ -121,7 +117,7 @@ fn add_keyed(
                     "key alias '{keyalias}' is already defined"
                 )));
             }
-            raw.insert(keyalias.to_string(), key.to_string());
+            raw.insert(keyalias.to_string(), Value::String(key.to_string()));
         }
         key = alias;
         prop = format.property(alias);
@@ -136,25 +132,32 @@ fn add_keyed(
             "invalid key in comma-separated list property: {key}"
         ))
     })?;
-    raw.insert(key.to_string(), boolean_text(&prop.schema, value));
+    raw.insert(
+        key.to_string(),
+        Value::String(boolean_text(&prop.schema, value)),
+    );
     Ok(())
 }
 
 fn add_default(
-    raw: &mut IndexMap<String, String>,
+    raw: &mut Map<String, Value>,
     format: &ObjectSchema,
     key: &str,
     part: &str,
 ) -> Result<(), PropertyStringError> {
     // Upstream only refuses when the key already holds a Perl-true value.
-    if raw.get(key).is_some_and(|v| perl_truthy(v)) {
+    if raw
+        .get(key)
+        .and_then(Value::as_str)
+        .is_some_and(perl_truthy)
+    {
         return Err(duplicate(key));
     }
     let text = match format.property(key) {
         Some(prop) => boolean_text(&prop.schema, part),
         None => part.to_string(),
     };
-    raw.insert(key.to_string(), text);
+    raw.insert(key.to_string(), Value::String(text));
     Ok(())
 }
 
@@ -167,14 +170,14 @@ fn boolean_text(schema: &Schema, value: &str) -> String {
 }
 
 /// The JSON value of a text that passed its checks.
-fn typed_value(text: &str, schema: &Schema) -> Value {
+fn typed_value(text: String, schema: &Schema) -> Value {
     let number = match schema {
         Schema::Boolean(_) => return Value::Bool(text == "1"),
-        Schema::Integer(_) => integer_value(text),
-        Schema::Number(_) => number_value(text),
+        Schema::Integer(_) => integer_value(&text),
+        Schema::Number(_) => number_value(&text),
         _ => None,
     };
-    number.map_or_else(|| Value::String(text.to_string()), Value::Number)
+    number.map_or(Value::String(text), Value::Number)
 }
 
 /// Writes `values` in upstream's canonical form: the default key's value first without

@@ -28,13 +28,21 @@ pub trait ApiType {
 
 /// The schema of `T` built by `build` on first use and kept for the program's life
 /// (for generic implementations, which cannot own a `static` per instance).
+///
+/// `build` runs without the cache lock held: building `Vec<Vec<T>>` asks the cache for
+/// `Vec<T>` from inside `build`, which deadlocked when the lock was held. Two threads may
+/// build the same schema at once; the first one stored wins and the other is dropped.
 pub fn cached_schema<T: 'static>(build: impl FnOnce() -> Schema) -> &'static Schema {
     static CACHE: OnceLock<Mutex<HashMap<TypeId, &'static Schema>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    cache
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = lock().get(&TypeId::of::<T>()) {
+        return found;
+    }
+    let built = build();
+    *lock()
         .entry(TypeId::of::<T>())
-        .or_insert_with(|| Box::leak(Box::new(build())))
+        .or_insert_with(|| Box::leak(Box::new(built)))
 }
 
 macro_rules! simple_api_type {

@@ -89,7 +89,7 @@ async fn success_keeps_the_connection_and_encodes_booleans_as_numbers() {
         .await;
     assert_eq!(
         r.json(),
-        json!({"data": {"caller": "alice@pve", "a": "x", "b": 1, "n": null, "list": null}, "total": 7})
+        json!({"data": {"caller": "alice@pve", "a": "x", "b": 1}, "total": 7})
     );
 }
 
@@ -134,7 +134,7 @@ async fn form_json_and_untyped_bodies_are_accepted() {
         .await;
     assert_eq!(
         js.json()["data"],
-        json!({"caller": "alice@pve", "a": "j", "b": 1, "n": 3, "list": null})
+        json!({"caller": "alice@pve", "a": "j", "b": 1, "n": 3})
     );
     let bare = s
         .call("POST", "/api2/json/echo", &[c, t], "a=nobody&b=0")

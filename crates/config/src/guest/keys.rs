@@ -190,8 +190,9 @@ pub fn split_indexed(key: &str) -> Option<(&str, u32)> {
 }
 
 fn lookup(key: &str, keys: &[(&str, ValueType)], families: &[Family]) -> Option<ValueType> {
-    if let Some((_, ty)) = keys.iter().find(|(k, _)| *k == key) {
-        return Some(*ty);
+    // The key tables are sorted byte-wise (a test below keeps them so).
+    if let Ok(i) = keys.binary_search_by(|(k, _)| k.cmp(&key)) {
+        return keys.get(i).map(|(_, ty)| *ty);
     }
     let (prefix, index) = split_indexed(key)?;
     families
@@ -239,6 +240,13 @@ pub fn is_vm_drive_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_tables_are_sorted_for_binary_search() {
+        for table in [VM_KEYS, CT_KEYS] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+    }
 
     #[test]
     fn indexed_keys_are_known_up_to_their_maximum() {

@@ -97,19 +97,11 @@ fn strip_quotes(value: &str) -> &str {
 /// guest property-string formats are registered first). Formats nobody registers are
 /// accepted here.
 pub fn check_format(name: &str, value: &str) -> Result<(), String> {
-    let base = name
-        .strip_suffix("-list")
-        .or_else(|| name.strip_suffix("-opt"))
-        .unwrap_or(name);
     if name == "pve-configid" {
         return check_configid(value);
     }
     super::formats::ensure_registered();
-    if virton_schema::is_known_format(base) {
-        virton_schema::check_format(name, value)
-    } else {
-        Ok(())
-    }
+    virton_schema::check_known_format(name, value).unwrap_or(Ok(()))
 }
 
 fn check_configid(value: &str) -> Result<(), String> {

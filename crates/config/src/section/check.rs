@@ -111,64 +111,144 @@ pub fn split_list(text: &str) -> Vec<String> {
 
 /// Checks the raw text of one property (`None`: the key had no value) and returns its
 /// typed value. For arrays, `raw` is one item; the result is that item as a string.
+///
+/// This reads `schema` on every call; a [`super::SectionDef`] prepares its schemas once
+/// and checks through [`CompiledProp`] instead.
 pub fn check_value(
     schema: &Value,
     raw: Option<&str>,
     formats: Option<FormatCheck>,
 ) -> Result<SectionValue, String> {
-    let kind = Kind::of(schema);
-    let raw = match (raw, kind) {
-        (None, Kind::Boolean) => "1",
-        (None, _) => return Err("got undefined value".into()),
-        (Some(r), _) => r,
-    };
-    if raw.contains(['\n', '\r']) {
-        return Err("property contains a line feed".into());
-    }
-    if kind == Kind::Array {
-        let items = schema.get("items").ok_or("no item schema for array")?;
-        check_value(items, Some(raw), formats)?;
-        return Ok(SectionValue::Str(raw.to_string()));
-    }
-    let type_error = || format!("type check ('{}') failed - got '{raw}'", kind_name(kind));
-    let value = match kind {
-        Kind::Boolean => match raw {
-            "1" => SectionValue::Bool(true),
-            "0" => SectionValue::Bool(false),
-            _ => return Err(type_error()),
-        },
-        Kind::Integer if is_integer(raw) => {
-            SectionValue::Int(raw.parse().map_err(|_| type_error())?)
-        }
-        Kind::Number if is_number(raw) => {
-            SectionValue::Number(raw.parse().map_err(|_| type_error())?)
-        }
-        Kind::Integer | Kind::Number => return Err(type_error()),
-        Kind::String | Kind::Array => SectionValue::Str(raw.to_string()),
-    };
-    check_constraints(schema, raw, formats)?;
-    if matches!(kind, Kind::Integer | Kind::Number) {
-        // upstream checks `enum` on every scalar; the schema crate only on strings
-        check_enum(schema, raw)?;
-    }
-    Ok(value)
+    CompiledProp::new(schema, formats).check(raw, formats)
 }
 
-fn check_enum(schema: &Value, raw: &str) -> Result<(), String> {
-    let Some(values) = schema.get("enum").and_then(Value::as_array) else {
-        return Ok(());
-    };
-    let names: Vec<String> = values
-        .iter()
-        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-        .collect();
-    if names.iter().any(|n| n == raw) {
-        return Ok(());
+/// One property schema read once: its kind, the file-local format it names (checked by
+/// the definition's [`FormatCheck`]), the schema crate's model of the rest, and the
+/// enumeration upstream checks on numbers.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledProp {
+    kind: Kind,
+    /// For arrays: the item schema (`None`: the definition has no `items`).
+    items: Option<Box<CompiledProp>>,
+    /// A named format this file's grammar owns.
+    local_format: Option<String>,
+    /// The schema crate's model (without the local format), or why it is invalid.
+    schema: Result<virton_schema::Schema, String>,
+    /// `enum` values as text (checked here for integers and numbers).
+    enum_names: Option<Vec<String>>,
+}
+
+impl CompiledProp {
+    /// Reads `schema` (a property definition in upstream's JSON dialect).
+    pub(crate) fn new(schema: &Value, formats: Option<FormatCheck>) -> Self {
+        let kind = Kind::of(schema);
+        let items = match kind {
+            Kind::Array => schema
+                .get("items")
+                .map(|items| Box::new(Self::new(items, formats))),
+            _ => None,
+        };
+        let local_format = schema
+            .get("format")
+            .and_then(Value::as_str)
+            .filter(|name| is_local_format(name, formats))
+            .map(str::to_string);
+        let compiled = if local_format.is_some() {
+            let mut rest = schema.clone();
+            if let Some(obj) = rest.as_object_mut() {
+                obj.remove("format");
+            }
+            virton_schema::Schema::from_pve_json(&rest)
+        } else {
+            virton_schema::Schema::from_pve_json(schema)
+        };
+        let enum_names = schema.get("enum").and_then(Value::as_array).map(|values| {
+            values
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect()
+        });
+        Self {
+            kind,
+            items,
+            local_format,
+            schema: compiled.map_err(|e| format!("invalid schema: {e}")),
+            enum_names,
+        }
     }
-    Err(format!(
-        "value '{raw}' does not have a value in the enumeration '{}'",
-        names.join(", ")
-    ))
+
+    /// The value type the schema declares.
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// [`check_value`] against the prepared schema.
+    pub(crate) fn check(
+        &self,
+        raw: Option<&str>,
+        formats: Option<FormatCheck>,
+    ) -> Result<SectionValue, String> {
+        let kind = self.kind;
+        let raw = match (raw, kind) {
+            (None, Kind::Boolean) => "1",
+            (None, _) => return Err("got undefined value".into()),
+            (Some(r), _) => r,
+        };
+        if raw.contains(['\n', '\r']) {
+            return Err("property contains a line feed".into());
+        }
+        if kind == Kind::Array {
+            let items = self.items.as_ref().ok_or("no item schema for array")?;
+            items.check(Some(raw), formats)?;
+            return Ok(SectionValue::Str(raw.to_string()));
+        }
+        let type_error = || format!("type check ('{}') failed - got '{raw}'", kind_name(kind));
+        let value = match kind {
+            Kind::Boolean => match raw {
+                "1" => SectionValue::Bool(true),
+                "0" => SectionValue::Bool(false),
+                _ => return Err(type_error()),
+            },
+            Kind::Integer if is_integer(raw) => {
+                SectionValue::Int(raw.parse().map_err(|_| type_error())?)
+            }
+            Kind::Number if is_number(raw) => {
+                SectionValue::Number(raw.parse().map_err(|_| type_error())?)
+            }
+            Kind::Integer | Kind::Number => return Err(type_error()),
+            Kind::String | Kind::Array => SectionValue::Str(raw.to_string()),
+        };
+        self.check_constraints(raw, formats)?;
+        if matches!(kind, Kind::Integer | Kind::Number) {
+            // upstream checks `enum` on every scalar; the schema crate only on strings
+            self.check_enum(raw)?;
+        }
+        Ok(value)
+    }
+
+    /// Format, pattern, length, range and enumeration, in upstream's order. Named
+    /// formats the file's grammar owns are checked here; everything else goes to the
+    /// schema crate.
+    fn check_constraints(&self, raw: &str, formats: Option<FormatCheck>) -> Result<(), String> {
+        if let Some(name) = &self.local_format {
+            check_local_format(name, raw, formats).map_err(|e| format!("invalid format - {e}"))?;
+        }
+        let schema = self.schema.as_ref().map_err(String::clone)?;
+        verify_text(schema, raw)
+    }
+
+    fn check_enum(&self, raw: &str) -> Result<(), String> {
+        let Some(names) = &self.enum_names else {
+            return Ok(());
+        };
+        if names.iter().any(|n| n == raw) {
+            return Ok(());
+        }
+        Err(format!(
+            "value '{raw}' does not have a value in the enumeration '{}'",
+            names.join(", ")
+        ))
+    }
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -181,33 +261,9 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-/// Format, pattern, length, range and enumeration, in upstream's order. Named formats
-/// the file's grammar owns are checked here; everything else goes to the schema crate.
-fn check_constraints(
-    schema: &Value,
-    raw: &str,
-    formats: Option<FormatCheck>,
-) -> Result<(), String> {
-    let local = schema
-        .get("format")
-        .and_then(Value::as_str)
-        .filter(|name| is_local_format(name, formats));
-    let Some(name) = local else {
-        return verify_text(schema, raw);
-    };
-    check_local_format(name, raw, formats).map_err(|e| format!("invalid format - {e}"))?;
-    let mut rest = schema.clone();
-    if let Some(obj) = rest.as_object_mut() {
-        obj.remove("format");
-    }
-    verify_text(&rest, raw)
-}
-
 /// Checks `raw` with the schema crate, as upstream's `check_prop` on a string value.
-fn verify_text(schema: &Value, raw: &str) -> Result<(), String> {
-    let compiled =
-        virton_schema::Schema::from_pve_json(schema).map_err(|e| format!("invalid schema: {e}"))?;
-    virton_schema::verify(&Value::String(raw.to_string()), &compiled).map_err(|errors| {
+fn verify_text(schema: &virton_schema::Schema, raw: &str) -> Result<(), String> {
+    virton_schema::verify(&Value::String(raw.to_string()), schema).map_err(|errors| {
         let msg = errors
             .0
             .get("_root")

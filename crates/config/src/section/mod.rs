@@ -27,8 +27,10 @@ mod write;
 mod tests;
 
 use crate::ParseError;
+use check::CompiledProp;
 use indexmap::IndexMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 pub use check::{check_value, is_integer, is_number, perl_number, split_list, Kind};
 pub use parse::{parse_lenient, parse_strict};
@@ -208,6 +210,10 @@ pub type SectionHook = fn(&mut Section, &mut Vec<String>) -> Result<(), String>;
 
 /// The grammar of one section-config file: global property schemas and the per-type
 /// option sets.
+///
+/// The property schemas are read into their checked form once, on the first check (or
+/// when [`SectionDef::prepare`] is called); `properties` and `formats` must not change
+/// after that.
 #[derive(Debug, Clone)]
 pub struct SectionDef {
     /// Property schemas in upstream's JSON-schema dialect, by key.
@@ -224,6 +230,21 @@ pub struct SectionDef {
     pub formats: Option<FormatCheck>,
     /// Checks after a section is read.
     pub section_hook: Option<SectionHook>,
+    /// `properties` read once for checking, and per-type key orders (see
+    /// [`SectionDef::prepare`]).
+    prepared: OnceLock<Prepared>,
+}
+
+/// What a [`SectionDef`] derives once from its properties and types.
+#[derive(Debug, Clone)]
+struct Prepared {
+    /// Property schemas in checked form, by key.
+    props: IndexMap<String, CompiledProp>,
+    /// Per type: the keys in write order (required sorted, then optional sorted;
+    /// without `comment` and `disable`).
+    write_order: IndexMap<String, Vec<String>>,
+    /// Per type: its required keys, sorted.
+    required: IndexMap<String, Vec<String>>,
 }
 
 impl SectionDef {
@@ -237,7 +258,73 @@ impl SectionDef {
             id_check: None,
             formats: None,
             section_hook: None,
+            prepared: OnceLock::new(),
         }
+    }
+
+    /// Reads every property schema into its checked form now rather than on the first
+    /// check; call it when the definition is complete (after setting `formats`).
+    pub fn prepare(self) -> Self {
+        self.prepared();
+        self
+    }
+
+    fn prepared(&self) -> &Prepared {
+        self.prepared.get_or_init(|| {
+            let props = self
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), CompiledProp::new(v, self.formats)))
+                .collect();
+            let mut write_order = IndexMap::new();
+            let mut required = IndexMap::new();
+            for (ty, opts) in &self.types {
+                let mut keys: Vec<&String> = opts.keys().collect();
+                keys.sort();
+                let (req, opt): (Vec<&String>, Vec<&String>) = keys
+                    .into_iter()
+                    .partition(|k| opts.get(k.as_str()).is_some_and(|o| !o.optional));
+                let order = req
+                    .iter()
+                    .chain(&opt)
+                    .filter(|k| k.as_str() != "comment" && k.as_str() != "disable")
+                    .map(|k| (*k).clone())
+                    .collect();
+                write_order.insert(ty.clone(), order);
+                required.insert(ty.clone(), req.into_iter().cloned().collect());
+            }
+            Prepared {
+                props,
+                write_order,
+                required,
+            }
+        })
+    }
+
+    fn compiled(&self) -> &IndexMap<String, CompiledProp> {
+        &self.prepared().props
+    }
+
+    /// The keys of `section_type` in the order the writer puts them (without `comment`
+    /// and `disable`, which come first when set).
+    pub(crate) fn write_order(&self, section_type: &str) -> &[String] {
+        self.prepared()
+            .write_order
+            .get(section_type)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The required keys of `section_type`, sorted.
+    pub(crate) fn required_keys(&self, section_type: &str) -> &[String] {
+        self.prepared()
+            .required
+            .get(section_type)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The value kind of a property (`None`: no such property).
+    pub fn kind(&self, key: &str) -> Option<Kind> {
+        self.compiled().get(key).map(CompiledProp::kind)
     }
 
     /// Adds a section type with its options.
@@ -247,6 +334,8 @@ impl SectionDef {
             .map(|(k, o)| ((*k).to_string(), *o))
             .collect();
         self.types.insert(name.to_string(), opts);
+        // a new type changes what was derived from the types
+        self.prepared = OnceLock::new();
         self
     }
 
@@ -281,8 +370,8 @@ impl SectionDef {
         if !opts.contains_key(key) {
             return Err(format!("unexpected property '{key}'"));
         }
-        let schema = self.schema(key).ok_or("unknown property type")?;
-        check_value(schema, raw, self.formats)
+        let schema = self.compiled().get(key).ok_or("unknown property type")?;
+        schema.check(raw, self.formats)
     }
 
     /// Checks that an update of an existing section of `section_type` may set `keys`

@@ -194,14 +194,8 @@ impl Reader<'_> {
     }
 
     fn check_required(&self, section: &Section) -> Result<(), String> {
-        let Some(opts) = self.def.options(&section.section_type) else {
-            return Ok(());
-        };
-        let mut keys: Vec<&String> = opts.keys().collect();
-        keys.sort();
-        for key in keys {
-            let spec = opts.get(key.as_str()).copied().unwrap_or_default();
-            if !spec.optional && !section.props.contains_key(key.as_str()) {
+        for key in self.def.required_keys(&section.section_type) {
+            if !section.props.contains_key(key.as_str()) {
                 return Err(format!("missing value for required option '{key}'"));
             }
         }
@@ -236,8 +230,8 @@ fn check_known(
             _ => Err("unexpected property 'type'".into()),
         };
     }
-    let schema = def.schema(key).ok_or("unknown property type")?;
-    let is_array = super::Kind::of(schema) == super::Kind::Array;
+    let kind = def.kind(key).ok_or("unknown property type")?;
+    let is_array = kind == super::Kind::Array;
     if !is_array && sect.props.contains_key(key) {
         return Err("duplicate attribute".into());
     }

@@ -42,14 +42,8 @@ pub fn validate(def: &SectionDef, cfg: &SectionConfig) -> Result<(), WriteError>
                 return Err(WriteError::LineFeed { key: k.clone() });
             }
         }
-        let Some(opts) = def.options(&s.section_type) else {
-            continue;
-        };
-        let mut keys: Vec<&String> = opts.keys().collect();
-        keys.sort();
-        for k in keys {
-            let spec = opts.get(k.as_str()).copied().unwrap_or_default();
-            if !spec.optional && !s.props.contains_key(k.as_str()) {
+        for k in def.required_keys(&s.section_type) {
+            if !s.props.contains_key(k.as_str()) {
                 return Err(WriteError::MissingRequired {
                     section: s.id.clone(),
                     key: k.clone(),
@@ -66,7 +60,7 @@ pub fn write(def: &SectionDef, cfg: &SectionConfig) -> String {
     for section in cfg.iter() {
         let _ = writeln!(out, "{}: {}", section.section_type, section.id);
         match def.options(&section.section_type) {
-            Some(opts) if section.known => write_known(def, opts, section, &mut out),
+            Some(_) if section.known => write_known(def, section, &mut out),
             _ => write_unknown(section, &mut out),
         }
         out.push('\n');
@@ -74,27 +68,14 @@ pub fn write(def: &SectionDef, cfg: &SectionConfig) -> String {
     out
 }
 
-fn write_known(
-    def: &SectionDef,
-    opts: &indexmap::IndexMap<String, super::OptionSpec>,
-    section: &Section,
-    out: &mut String,
-) {
+fn write_known(def: &SectionDef, section: &Section, out: &mut String) {
     if let Some(comment) = section.get("comment").filter(|v| v.is_truthy()) {
         write_line(def, "comment", comment, out);
     }
     if section.flag("disable") {
         out.push_str("\tdisable\n");
     }
-    let mut keys: Vec<&String> = opts
-        .keys()
-        .filter(|k| *k != "comment" && *k != "disable")
-        .collect();
-    keys.sort();
-    let (required, optional): (Vec<&String>, Vec<&String>) = keys
-        .into_iter()
-        .partition(|k| opts.get(k.as_str()).is_some_and(|o| !o.optional));
-    for key in required.into_iter().chain(optional) {
+    for key in def.write_order(&section.section_type) {
         if let Some(v) = section.get(key) {
             write_line(def, key, v, out);
         }
@@ -102,7 +83,7 @@ fn write_known(
 }
 
 fn write_line(def: &SectionDef, key: &str, value: &SectionValue, out: &mut String) {
-    let kind = def.schema(key).map_or(Kind::String, Kind::of);
+    let kind = def.kind(key).unwrap_or(Kind::String);
     let text = match (kind, value) {
         (Kind::Boolean, v) => u8::from(v.is_truthy()).to_string(),
         (_, SectionValue::List(items)) => {

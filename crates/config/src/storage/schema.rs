@@ -407,7 +407,7 @@ pub fn storage_def() -> &'static SectionDef {
         def.id_check = Some(|id| formats::parse_id(id, "storage"));
         def.formats = Some(storage_format);
         def.section_hook = Some(check_storage_section);
-        def
+        def.prepare()
     })
 }
 
@@ -428,8 +428,14 @@ fn prune_backups(v: &str) -> Result<(), String> {
     if v.is_empty() {
         return Ok(());
     }
-    let format = ObjectSchema::from_pve_json(&prune_backups_format()).map_err(|e| e.to_string())?;
-    virton_schema::parse_property_string(v, &format)
+    static FORMAT: OnceLock<Result<ObjectSchema, String>> = OnceLock::new();
+    let format = FORMAT
+        .get_or_init(|| {
+            ObjectSchema::from_pve_json(&prune_backups_format()).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(String::clone)?;
+    virton_schema::parse_property_string(v, format)
         .map_err(|e| e.to_string().trim_end().to_string())?;
     check_prune_backups(v)
 }

@@ -11,6 +11,7 @@ use super::syntax::{
     truthy_field,
 };
 use super::{pool_parent, privileges, ParseReport, ParseWarning, User, UserConfig, ROOT_USER};
+use std::collections::HashSet;
 
 enum AclMember {
     User,
@@ -22,6 +23,8 @@ struct Parser {
     cfg: UserConfig,
     report: ParseReport,
     line: usize,
+    /// Every guest some pool holds (what `pool_of_vm` would find, without a scan).
+    pooled: HashSet<u64>,
 }
 
 /// Parses the whole file.
@@ -30,6 +33,7 @@ pub(super) fn parse(text: &str) -> (UserConfig, ParseReport) {
         cfg: UserConfig::default(),
         report: ParseReport::default(),
         line: 0,
+        pooled: HashSet::new(),
     };
     for (idx, raw) in text.split('\n').enumerate() {
         let line = trim(raw);
@@ -120,13 +124,13 @@ impl Parser {
             group.comment = Some(decode_text(comment));
         }
         for member in split_list(members) {
-            if !is_userid(&member) {
+            if !is_userid(member) {
                 self.warn(format!(
                     "user config - ignore invalid group member '{member}'"
                 ));
                 continue;
             }
-            match self.cfg.users.get_mut(&member) {
+            match self.cfg.users.get_mut(member) {
                 Some(user) => {
                     user.groups.insert(name.to_string());
                 }
@@ -135,7 +139,7 @@ impl Parser {
                 )),
             }
             if let Some(group) = self.cfg.groups.get_mut(name) {
-                group.members.insert(member);
+                group.members.insert(member.to_string());
             }
         }
     }
@@ -151,12 +155,12 @@ impl Parser {
         }
         self.cfg.roles.entry(name.to_string()).or_default();
         for privilege in split_list(privs) {
-            if !privileges::is_valid_privilege(&privilege) {
+            if !privileges::is_valid_privilege(privilege) {
                 self.warn(format!(
                     "user config - ignore invalid privilege '{privilege}'"
                 ));
             } else if let Some(role) = self.cfg.roles.get_mut(name) {
-                role.insert(privilege);
+                role.insert(privilege.to_string());
             }
         }
     }
@@ -174,18 +178,18 @@ impl Parser {
         let propagate = truthy(propagate);
         let members = split_list(members);
         for role in split_list(roles) {
-            if !is_group_or_role_name(&role) {
+            if !is_group_or_role_name(role) {
                 self.warn(format!(
                     "user config - ignore invalid role name '{role}' in acl"
                 ));
                 continue;
             }
-            if !self.cfg.has_role(&role) {
+            if !self.cfg.has_role(role) {
                 self.warn(format!("user config - ignore invalid acl role '{role}'"));
                 continue;
             }
             for member in &members {
-                self.acl_member(&path, member, &role, propagate);
+                self.acl_member(&path, member, role, propagate);
             }
         }
     }
@@ -252,15 +256,15 @@ impl Parser {
             }
         }
         for vmid in split_list(arg(2)) {
-            self.pool_vm(name, &vmid);
+            self.pool_vm(name, vmid);
         }
         for storage in split_list(arg(3)) {
-            if !is_pool_storage(&storage) {
+            if !is_pool_storage(storage) {
                 self.warn(format!(
                     "user config - ignore invalid storage '{storage}' in pool '{name}'"
                 ));
             } else if let Some(pool) = self.cfg.pools.get_mut(name) {
-                pool.storage.insert(storage);
+                pool.storage.insert(storage.to_string());
             }
         }
     }
@@ -271,13 +275,14 @@ impl Parser {
                 "user config - ignore invalid vmid '{vmid}' in pool '{pool}'"
             ));
         };
-        if self.cfg.pool_of_vm(id).is_some() {
+        if self.pooled.contains(&id) {
             return self.warn(format!(
                 "user config - ignore duplicate vmid '{id}' in pool '{pool}'"
             ));
         }
         if let Some(p) = self.cfg.pools.get_mut(pool) {
             p.vms.insert(id);
+            self.pooled.insert(id);
         }
     }
 

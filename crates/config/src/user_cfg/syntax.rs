@@ -27,7 +27,9 @@ pub(crate) fn truthy_field(v: Option<&str>) -> Option<&str> {
 
 /// Splits a line on `:` as Perl's `split` does: fields trimmed, trailing empty ones dropped.
 pub(crate) fn split_fields(line: &str) -> Vec<&str> {
-    let mut fields: Vec<&str> = line.split(':').map(trim).collect();
+    // user lines have ten fields; one allocation covers every line kind
+    let mut fields: Vec<&str> = Vec::with_capacity(12);
+    fields.extend(line.split(':').map(trim));
     while fields.last().is_some_and(|f| f.is_empty()) {
         fields.pop();
     }
@@ -35,10 +37,10 @@ pub(crate) fn split_fields(line: &str) -> Vec<&str> {
 }
 
 /// Splits a member list (`a,b;c d`, or NUL separated) into its items.
-pub(crate) fn split_list(list: Option<&str>) -> Vec<String> {
+pub(crate) fn split_list(list: Option<&str>) -> Vec<&str> {
     let list = list.unwrap_or("");
     if list.contains('\0') {
-        let mut items: Vec<String> = list.split('\0').map(str::to_string).collect();
+        let mut items: Vec<&str> = list.split('\0').collect();
         while items.last().is_some_and(|f| f.is_empty()) {
             items.pop();
         }
@@ -46,7 +48,6 @@ pub(crate) fn split_list(list: Option<&str>) -> Vec<String> {
     }
     list.split(|c: char| c == ',' || c == ';' || is_space(c))
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
         .collect()
 }
 
@@ -122,21 +123,29 @@ pub fn normalize_acl_path(path: &str) -> Option<String> {
     if !truthy(Some(path)) {
         return None;
     }
+    let valid = |p: &str| p.chars().all(|c| is_name_char(c) || c == '/');
+    // Already normal (the usual case): no copy through a part list.
+    let normal =
+        path.starts_with('/') && !path.contains("//") && (path.len() == 1 || !path.ends_with('/'));
+    if normal {
+        return valid(path).then(|| path.to_string());
+    }
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let normalized = format!("/{}", parts.join("/"));
-    normalized
-        .chars()
-        .all(|c| is_name_char(c) || c == '/')
-        .then_some(normalized)
+    valid(&normalized).then_some(normalized)
 }
 
 /// Escapes a free-text field (comment, first or last name) for storage.
 ///
 /// UTF-8 bytes outside printable ASCII, and `:` and `%`, become `%XX`.
 pub fn encode_text(text: &str) -> String {
+    let safe = |b: u8| (0x20..=0x7e).contains(&b) && b != b':' && b != b'%';
+    if text.bytes().all(safe) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if (0x20..=0x7e).contains(&b) && b != b':' && b != b'%' {
+        if safe(b) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -153,6 +162,9 @@ fn hex_value(b: u8) -> Option<u8> {
 
 /// Reverses [`encode_text`]; a `%` not followed by two hex digits stays as it is.
 pub fn decode_text(data: &str) -> String {
+    if !data.contains('%') {
+        return data.to_string();
+    }
     let bytes = data.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

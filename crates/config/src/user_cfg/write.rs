@@ -42,7 +42,7 @@ pub(super) fn write(cfg: &UserConfig) -> String {
     out.push('\n');
     let mut paths: Vec<(&String, &AclNode)> = cfg.acl.iter().collect();
     // Tree order: parents before children, siblings by name.
-    paths.sort_by(|a, b| segments(a.0).cmp(&segments(b.0)));
+    paths.sort_by_cached_key(|(path, _)| segments(path));
     for (path, node) in paths {
         write_acl_node(path, node, &mut out);
     }
@@ -82,6 +82,9 @@ fn text(v: Option<&str>) -> String {
     let Some(encoded) = raw(v).map(encode_text) else {
         return String::new();
     };
+    if !encoded.starts_with(' ') && !encoded.ends_with(' ') {
+        return encoded;
+    }
     let inner = encoded.trim_matches(' ');
     let lead = encoded.len() - encoded.trim_start_matches(' ').len();
     if inner.is_empty() {

@@ -148,19 +148,46 @@ fn regex(cell: &'static OnceLock<Regex>, build: fn() -> String) -> &'static Rege
     cell.get_or_init(|| Regex::new(&build()).expect("constant format regex"))
 }
 
+/// A built-in format, looked up once: one regular expression with its message, or a
+/// function.
+#[derive(Clone, Copy)]
+pub enum Builtin {
+    /// `(pattern, message)`; `{}` in the message stands for the value.
+    Simple(&'static Regex, &'static str),
+    /// A validator function.
+    Custom(Check),
+}
+
+impl Builtin {
+    /// Checks one value.
+    pub fn check(self, value: &str) -> Result<(), String> {
+        match self {
+            // The message is only built when the value fails.
+            Builtin::Simple(re, message) if !re.is_match(value) => {
+                Err(message.replace("{}", value))
+            }
+            Builtin::Simple(..) => Ok(()),
+            Builtin::Custom(f) => f(value),
+        }
+    }
+}
+
+/// The built-in format `name`, if there is one.
+pub fn lookup(name: &str) -> Option<Builtin> {
+    if let Some((re, message)) = compiled().get(name) {
+        return Some(Builtin::Simple(re, message));
+    }
+    custom(name).map(Builtin::Custom)
+}
+
 /// Checks `value` against the built-in format `name`; `None` if `name` is not built in.
 pub fn check(name: &str, value: &str) -> Option<Result<(), String>> {
-    if let Some((re, message)) = compiled().get(name) {
-        let ok = re.is_match(value);
-        return Some(fail_unless(ok, &message.replace("{}", value)));
-    }
-    let f = custom(name)?;
-    Some(f(value))
+    lookup(name).map(|b| b.check(value))
 }
 
 /// True if `name` is a built-in format.
 pub fn is_builtin(name: &str) -> bool {
-    compiled().contains_key(name) || custom(name).is_some()
+    lookup(name).is_some()
 }
 
 fn fail_unless(ok: bool, message: &str) -> Result<(), String> {
@@ -171,7 +198,8 @@ fn fail_unless(ok: bool, message: &str) -> Result<(), String> {
     }
 }
 
-type Check = fn(&str) -> Result<(), String>;
+/// A validator of one built-in format.
+pub type Check = fn(&str) -> Result<(), String>;
 
 fn custom(name: &str) -> Option<Check> {
     let f: Check = match name {

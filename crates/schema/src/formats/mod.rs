@@ -58,17 +58,33 @@ fn registered(name: &str) -> Option<FormatDef> {
     map.get(name).cloned()
 }
 
-/// Checks one value against a format name without suffix; `None` if unknown.
-fn check_one(base: &str, value: &str, path: &str) -> Option<Result<(), String>> {
-    if let Some(result) = builtin::check(base, value) {
-        return Some(result);
+/// What a format name (without suffix) stands for, looked up once per check.
+enum Resolved {
+    Builtin(builtin::Builtin),
+    Registered(FormatDef),
+}
+
+/// Built-in formats first, then registered ones (registration refuses built-in names).
+fn resolve(base: &str) -> Option<Resolved> {
+    if let Some(b) = builtin::lookup(base) {
+        return Some(Resolved::Builtin(b));
     }
-    Some(match registered(base)? {
-        FormatDef::Check(f) => f(value),
-        FormatDef::Object(schema) => crate::propstring::parse_at(value, &schema, path)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-    })
+    registered(base).map(Resolved::Registered)
+}
+
+impl Resolved {
+    /// Checks one value.
+    fn check(&self, value: &str, path: &str) -> Result<(), String> {
+        match self {
+            Resolved::Builtin(b) => b.check(value),
+            Resolved::Registered(FormatDef::Check(f)) => f(value),
+            Resolved::Registered(FormatDef::Object(schema)) => {
+                crate::propstring::parse_at(value, schema, path)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
 }
 
 /// Splits upstream's `name[-list|-opt]`.
@@ -100,19 +116,32 @@ pub(crate) fn check_format_at(name: &str, value: &str, path: &str) -> Result<(),
     if name == "regex" {
         return Ok(());
     }
+    check_resolved(name, value, path).unwrap_or_else(|| Err(format!("undefined format '{name}'")))
+}
+
+/// [`check_format`] for callers that accept unknown formats: `None` when `name`
+/// (without `-list`/`-opt`) is neither built in nor registered.
+pub fn check_known_format(name: &str, value: &str) -> Option<Result<(), String>> {
+    if name == "regex" {
+        return Some(Ok(()));
+    }
+    check_resolved(name, value, "")
+}
+
+fn check_resolved(name: &str, value: &str, path: &str) -> Option<Result<(), String>> {
     let (base, suffix) = split_suffix(name);
-    if !is_known_format(base) {
-        return Err(format!("undefined format '{name}'"));
+    let def = resolve(base)?;
+    if let (Some(kind), Resolved::Registered(FormatDef::Object(_))) = (suffix, &def) {
+        return Some(Err(format!(
+            "'-{kind}' format must have code ref, not hash"
+        )));
     }
-    if let (Some(kind), Some(FormatDef::Object(_))) = (suffix, registered(base)) {
-        return Err(format!("'-{kind}' format must have code ref, not hash"));
-    }
-    let one = |v: &str| check_one(base, v, path).unwrap_or(Ok(()));
-    match suffix {
+    let one = |v: &str| def.check(v, path);
+    Some(match suffix {
         Some("list") => split_list(value).into_iter().try_for_each(one),
         Some(_) if !perl_truthy(value) => Ok(()),
         _ => one(value),
-    }
+    })
 }
 
 #[cfg(test)]

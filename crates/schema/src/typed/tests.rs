@@ -204,3 +204,11 @@ fn primitive_and_generic_schemas() {
     ));
     assert_eq!(check_format("pve-volume-id", "local:1"), Ok(()));
 }
+
+#[test]
+fn nested_generic_schemas_do_not_deadlock() {
+    // Vec<Vec<u8>> builds Vec<u8>'s schema from inside its own cached build.
+    let s = <Vec<Vec<u8>> as ApiType>::api_schema();
+    assert_eq!(s.type_name(), "array");
+    assert!(std::ptr::eq(s, <Vec<Vec<u8>> as ApiType>::api_schema()));
+}

@@ -1,9 +1,0 @@
-//! `/access`: filled in by its owner.
-
-use crate::Context;
-use virton_router::Router;
-
-/// Routes of `/access`.
-pub fn router() -> Router<Context> {
-    Router::new()
-}

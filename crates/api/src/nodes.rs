@@ -1,9 +1,0 @@
-//! `/nodes`: filled in by its owner.
-
-use crate::Context;
-use virton_router::Router;
-
-/// Routes of `/nodes`.
-pub fn router() -> Router<Context> {
-    Router::new()
-}

@@ -30,6 +30,8 @@ pub struct Binaries {
 struct Side {
     conn: Connector,
     get: Get,
+    /// How the requests authenticate.
+    auth: String,
 }
 
 impl Side {
@@ -37,12 +39,43 @@ impl Side {
         Ok(Self {
             conn: Connector::new(target)?,
             get: Get::new(path, ticket)?,
+            auth: "none".into(),
         })
+    }
+
+    fn auth(mut self, how: String) -> Self {
+        self.auth = how;
+        self
     }
 
     /// One request on a new connection: the body, or why it failed.
     async fn probe(&self) -> Result<bytes::Bytes> {
         self.conn.connect().await?.get(&self.get).await
+    }
+}
+
+/// A ticket for the daemon: `POST /access/ticket` as the bench user, else a `root@pam`
+/// ticket signed with the root's key; with how it was obtained.
+fn authenticate(rt: &Runtime, daemon: &Server, root: &Path) -> Result<(String, String)> {
+    fixtures::add_bench_user(root)?;
+    let conn = Connector::new(Target::Tls(daemon.addr))?;
+    let login = rt.block_on(async {
+        let body = conn
+            .connect()
+            .await?
+            .post_form("/api2/json/access/ticket", &fixtures::login_form())
+            .await?;
+        fixtures::ticket_of(&body).context("no ticket in the answer")
+    });
+    match login {
+        Ok(t) => Ok((
+            t,
+            format!("POST /access/ticket as {}", fixtures::BENCH_USER),
+        )),
+        Err(e) => {
+            let how = format!("root@pam ticket signed with the root's key (login failed: {e:#})");
+            Ok((fixtures::root_ticket(root)?, how))
+        }
     }
 }
 
@@ -92,6 +125,7 @@ fn keepalive_case(
     ));
     let met = run.errors == 0 && (target.1)(&run);
     Line::new(case)
+        .set("auth", daemon.auth.as_str())
         .set("clients", clients)
         .set("secs", secs.as_secs_f64())
         .set("cores", cores())
@@ -142,6 +176,7 @@ fn burst_case(rt: &Runtime, daemon: &Side, base: &Side, conns: usize) {
             round3(baseline.elapsed.as_secs_f64() * 1e3),
         )
         .set("latency", "connect + TLS + first answer")
+        .set("auth", daemon.auth.as_str())
         .set("baseline", "hello_axum")
         .compared(&run, &baseline)
         .target("all connections served without errors", served)
@@ -158,8 +193,8 @@ pub fn version_cases(rt: &Runtime, bins: &Binaries, opts: &Options) -> Result<()
     if opts.wants("idle_rss") {
         rss_line("idle_rss", &daemon, &hello)?;
     }
-    let ticket = fixtures::root_ticket(root.path())?;
-    let d = Side::new(Target::Tls(daemon.addr), VERSION, Some(&ticket))?;
+    let (ticket, auth) = authenticate(rt, &daemon, root.path())?;
+    let d = Side::new(Target::Tls(daemon.addr), VERSION, Some(&ticket))?.auth(auth);
     let h = Side::new(Target::Tls(hello.addr), VERSION, None)?;
     rt.block_on(d.probe())
         .context("virtond does not answer GET /version")?;
@@ -202,7 +237,7 @@ pub fn version_cases(rt: &Runtime, bins: &Binaries, opts: &Options) -> Result<()
     Ok(())
 }
 
-/// Reads the configs `times` times: the baseline of the resources case.
+/// Reads all configs repeatedly for `secs` (at least 5 times): the resources baseline.
 fn read_configs_baseline(dir: &Path, secs: Duration) -> Result<Outcome> {
     let mut out = Outcome::default();
     let start = Instant::now();
@@ -232,8 +267,8 @@ pub fn resources_case(rt: &Runtime, bins: &Binaries, opts: &Options) -> Result<(
     let root = tempfile::tempdir()?;
     fixtures::write_vms(root.path(), opts.vms)?;
     let daemon = start_daemon(&bins.virtond, root.path())?;
-    let ticket = fixtures::root_ticket(root.path())?;
-    let d = Side::new(Target::Tls(daemon.addr), RESOURCES, Some(&ticket))?;
+    let (ticket, auth) = authenticate(rt, &daemon, root.path())?;
+    let d = Side::new(Target::Tls(daemon.addr), RESOURCES, Some(&ticket))?.auth(auth);
     let body = match rt.block_on(d.probe()) {
         Ok(b) => b,
         Err(e) => {
@@ -255,6 +290,7 @@ pub fn resources_case(rt: &Runtime, bins: &Binaries, opts: &Options) -> Result<(
         .set("vms", opts.vms)
         .set("qemu_entries", qemu_entries(&body))
         .set("response_bytes", body.len())
+        .set("auth", d.auth.as_str())
         .set("clients", 1)
         .set("secs", opts.secs.as_secs_f64())
         .set("rss_kb", rss)

@@ -5,7 +5,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use bytes::Bytes;
 use http::{HeaderValue, Request};
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -51,10 +51,10 @@ impl Get {
         })
     }
 
-    fn request(&self) -> Result<Request<Empty<Bytes>>> {
+    fn request(&self) -> Result<Request<Full<Bytes>>> {
         let mut req = Request::get(self.path.as_str())
             .header(http::header::HOST, "localhost")
-            .body(Empty::new())?;
+            .body(Full::new(Bytes::new()))?;
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(http::header::COOKIE, c.clone());
         }
@@ -62,8 +62,9 @@ impl Get {
     }
 }
 
-/// Percent-encodes everything but unreserved characters, as browsers store the cookie.
-fn percent_encode(text: &str) -> String {
+/// Percent-encodes everything but unreserved characters, as browsers store the cookie
+/// and as form bodies need.
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -83,7 +84,7 @@ pub struct Connector {
 }
 
 /// An open keep-alive connection.
-pub struct Conn(SendRequest<Empty<Bytes>>);
+pub struct Conn(SendRequest<Full<Bytes>>);
 
 impl Connector {
     /// A connector for `target`.
@@ -121,8 +122,24 @@ where
 impl Conn {
     /// Sends `get`, reads the whole body; an error unless the status is 200.
     pub async fn get(&mut self, get: &Get) -> Result<Bytes> {
+        self.send(get.request()?).await
+    }
+
+    /// `POST path` with a form body (no cookie: a login); the body of a 200 answer.
+    pub async fn post_form(&mut self, path: &str, form: &str) -> Result<Bytes> {
+        let req = Request::post(path)
+            .header(http::header::HOST, "localhost")
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(Full::new(Bytes::from(form.to_string())))?;
+        self.send(req).await
+    }
+
+    async fn send(&mut self, req: Request<Full<Bytes>>) -> Result<Bytes> {
         self.0.ready().await?;
-        let resp = self.0.send_request(get.request()?).await?;
+        let resp = self.0.send_request(req).await?;
         let status = resp.status();
         let body = resp.into_body().collect().await?.to_bytes();
         if status != http::StatusCode::OK {

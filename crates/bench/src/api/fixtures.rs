@@ -1,10 +1,13 @@
 //! What the daemon under test is given: guest configs written into a temp root before
-//! it starts, and a login ticket for `root@pam` signed with the root's auth key (the
-//! way `POST /access/ticket` signs them, without needing a password).
+//! it starts, a `pve`-realm user with a known password and `Administrator` on `/`, and
+//! its login ticket from `POST /access/ticket`; when the login fails, a `root@pam`
+//! ticket signed with the root's auth key as the daemon would sign it.
 
+use super::client::percent_encode;
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
+use virton_access::password::hash_password;
 use virton_access::ticket::AuthKeys;
 use virton_api_types::Userid;
 use virton_sys::HostRoot;
@@ -66,6 +69,41 @@ pub fn read_all_configs(dir: &Path) -> Result<usize> {
     Ok(bytes)
 }
 
+/// The user the benchmark logs in as.
+pub const BENCH_USER: &str = "benchapi@pve";
+/// Its password (the daemon only listens on loopback in a temp root).
+const BENCH_PASSWORD: &str = "bench-api-password";
+
+/// Adds [`BENCH_USER`] to the `user.cfg` and `priv/shadow.cfg` a started daemon created.
+pub fn add_bench_user(root: &Path) -> Result<()> {
+    let pve = root.join("etc/pve");
+    let users = pve.join("user.cfg");
+    let mut text = std::fs::read_to_string(&users).context("cannot read user.cfg")?;
+    let (name, _) = BENCH_USER.split_once('@').unwrap_or((BENCH_USER, ""));
+    text.push_str(&format!(
+        "user:{BENCH_USER}:1:0::::::\n\nacl:1:/:{BENCH_USER}:Administrator:\n"
+    ));
+    let hash = hash_password(BENCH_PASSWORD).context("cannot hash the password")?;
+    std::fs::write(pve.join("priv/shadow.cfg"), format!("{name}:{hash}:\n"))
+        .context("cannot write shadow.cfg")?;
+    std::fs::write(&users, text).context("cannot write user.cfg")
+}
+
+/// The form body logging in as [`BENCH_USER`].
+pub fn login_form() -> String {
+    format!(
+        "username={}&password={}",
+        percent_encode(BENCH_USER),
+        percent_encode(BENCH_PASSWORD)
+    )
+}
+
+/// The ticket in a `POST /access/ticket` answer.
+pub fn ticket_of(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v["data"]["ticket"].as_str().map(str::to_string)
+}
+
 /// A fresh `root@pam` login ticket signed with the key the daemon created in `root`.
 pub fn root_ticket(root: &Path) -> Result<String> {
     let keys = AuthKeys::load(&HostRoot::new(root))
@@ -90,6 +128,29 @@ mod tests {
         let parsed =
             <virton_config::guest::qemu::VmConfig as virton_config::Format>::parse("t", &text);
         assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
+    fn bench_user_is_added_with_acl_and_password() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("etc/pve/priv")).unwrap();
+        std::fs::write(
+            dir.path().join("etc/pve/user.cfg"),
+            "user:root@pam:1:0:::::::\n",
+        )
+        .unwrap();
+        add_bench_user(dir.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("etc/pve/user.cfg")).unwrap();
+        let cfg = <virton_config::user_cfg::UserConfig as virton_config::Format>::parse("u", &text)
+            .unwrap();
+        assert!(cfg.users.contains_key(BENCH_USER));
+        assert!(cfg.acl.contains_key("/"), "{text}");
+        let shadow = std::fs::read_to_string(dir.path().join("etc/pve/priv/shadow.cfg")).unwrap();
+        assert!(shadow.starts_with("benchapi:$5$"), "{shadow}");
+        assert_eq!(
+            ticket_of(br#"{"data":{"ticket":"PVE:x"}}"#).as_deref(),
+            Some("PVE:x")
+        );
     }
 
     #[test]

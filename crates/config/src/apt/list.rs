@@ -167,18 +167,25 @@ fn parse_options(
     }
 }
 
-/// Drops double quotes, then quotes the word if it has whitespace outside `[...]`.
+/// Drops double quotes, then quotes the word if it has whitespace outside `[...]`, an
+/// unclosed `[`, or is empty (a `""` word would otherwise vanish and shift the following fields).
 fn quote(word: &str) -> String {
     let word = word.replace('"', "");
+    if word.is_empty() {
+        return "\"\"".to_string();
+    }
     let mut in_brackets = false;
-    let needs_quotes = word.chars().any(|c| {
+    let mut has_ws = false;
+    for c in word.chars() {
         if in_brackets {
             in_brackets = c != ']';
-            return false;
+            continue;
         }
         in_brackets = c == '[';
-        is_ws(c)
-    });
+        has_ws |= is_ws(c);
+    }
+    // An unclosed `[` (possible inside a quoted word) would swallow the rest of the line.
+    let needs_quotes = has_ws || in_brackets;
     if needs_quotes {
         format!("\"{word}\"")
     } else {

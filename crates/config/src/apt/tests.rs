@@ -381,3 +381,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn empty_quoted_word_survives_a_rewrite() {
+    // Found by fuzzing: `""` parsed as an empty suite, which the writer dropped.
+    let text = "deb http://example.org/debian \"\" main\n";
+    let file = AptRepositoryFile::parse_as("x.list", text, AptFileType::List).unwrap();
+    let again = AptRepositoryFile::parse_as("x.list", &file.write(), AptFileType::List).unwrap();
+    assert_eq!(file.repositories, again.repositories);
+}
+
+#[test]
+fn quoted_unclosed_bracket_survives_a_rewrite() {
+    // Found by fuzzing: `"[x"` lost its quotes and then swallowed the rest of the line.
+    let text = "deb http://example.org/debian \"[x\" main\n";
+    let file = AptRepositoryFile::parse_as("x.list", text, AptFileType::List).unwrap();
+    let again = AptRepositoryFile::parse_as("x.list", &file.write(), AptFileType::List).unwrap();
+    assert_eq!(file.repositories, again.repositories);
+}

@@ -6,6 +6,7 @@
 //!
 //! Must not be depended on by any crate (dev only).
 
+mod api;
 mod config;
 mod measure;
 
@@ -18,12 +19,19 @@ struct Bench {
     run: fn(&[String]) -> Result<()>,
 }
 
-const BENCHES: &[Bench] = &[Bench {
-    name: "config",
-    about:
-        "parse and write of guest configs, user.cfg and storage.cfg vs. a line-splitting baseline",
-    run: config::run,
-}];
+const BENCHES: &[Bench] = &[
+    Bench {
+        name: "config",
+        about:
+            "parse and write of guest configs, user.cfg and storage.cfg vs. a line-splitting baseline",
+        run: config::run,
+    },
+    Bench {
+        name: "api",
+        about: "virtond over TLS: /version latency and req/s, 1000 connections, /cluster/resources, task start, RSS vs. an axum hello world",
+        run: api::run,
+    },
+];
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

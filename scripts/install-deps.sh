@@ -56,7 +56,7 @@ runtime() {
   apt_install -t bookworm-backports -- qemu-system-x86 qemu-utils
   apt_install -- ovmf swtpm swtpm-tools lxc lxcfs corosync \
     libcpg-dev libcfg-dev libcmap-dev libquorum-dev libvotequorum-dev \
-    iproute2 nftables btrfs-progs openssl libpam0g-dev libcrypt-dev pkg-config
+    iproute2 nftables btrfs-progs openssl curl libpam0g-dev libcrypt-dev pkg-config
 }
 
 tests() {

@@ -83,7 +83,7 @@ pub fn parse_status_filter(text: &str) -> Result<Vec<StatusClass>, String> {
 }
 
 /// One task of the list reply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, virton_schema::ApiType)]
 pub struct TaskListEntry {
     /// The task ID.
     pub upid: String,

@@ -12,7 +12,7 @@ use std::path::Path;
 pub const DEFAULT_LOG_LIMIT: u64 = 50;
 
 /// One line of a task log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, virton_schema::ApiType)]
 pub struct LogLine {
     /// Line number, from 1.
     pub n: u64,

@@ -142,7 +142,7 @@ pub fn classify(status: Option<&str>) -> StatusClass {
 }
 
 /// Whether a task is still running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, virton_schema::ApiType)]
 #[serde(rename_all = "lowercase")]
 pub enum RunState {
     /// The worker still runs.
@@ -152,7 +152,7 @@ pub enum RunState {
 }
 
 /// The reply of `GET /nodes/{node}/tasks/{upid}/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, virton_schema::ApiType)]
 pub struct TaskStatus {
     /// Running or stopped.
     pub status: RunState,

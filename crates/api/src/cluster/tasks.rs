@@ -2,10 +2,10 @@
 //! task lists). Callers without `Sys.Audit` on `/` see only their own.
 
 use crate::error::OrApi;
-use crate::nodes::tasks::TaskItem;
 use crate::types::NoParams;
 use crate::Context;
 use virton_router::{ApiError, ApiMethod, Permission, Router, RpcEnv};
+use virton_tasks::TaskListEntry;
 use virton_tasks::{TaskFilter, TaskSource};
 
 /// Tasks the recent list holds at most.
@@ -15,7 +15,7 @@ fn list_cluster_tasks(
     ctx: &Context,
     env: &RpcEnv,
     _p: NoParams,
-) -> Result<Vec<TaskItem>, ApiError> {
+) -> Result<Vec<TaskListEntry>, ApiError> {
     let authid = env.caller()?;
     let users = crate::nodes::user_config(ctx)?;
     let all = crate::nodes::has_priv(&users, authid, "/", "Sys.Audit");
@@ -26,7 +26,7 @@ fn list_cluster_tasks(
         ..Default::default()
     };
     let (_, list) = ctx.tasks.list(&filter).or_api()?;
-    Ok(list.into_iter().map(TaskItem::from).collect())
+    Ok(list)
 }
 
 /// Routes of `/cluster/tasks`.

@@ -8,7 +8,7 @@ pub mod upid;
 use crate::error::OrApi;
 use crate::nodes::{has_priv, user_config};
 use crate::Context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use virton_router::{ApiError, ApiMethod, Permission, Router, RpcEnv};
 use virton_schema::ApiType;
 use virton_tasks::{parse_status_filter, TaskFilter, TaskListEntry, TaskSource};
@@ -59,55 +59,6 @@ pub struct TaskListParams {
     pub statusfilter: Option<String>,
 }
 
-/// One task of a task list.
-#[derive(Debug, Serialize, ApiType)]
-pub struct TaskItem {
-    /// The task ID.
-    pub upid: String,
-    /// Node the task runs on.
-    pub node: String,
-    /// Worker process ID.
-    pub pid: u32,
-    /// Worker start in clock ticks since boot.
-    pub pstart: u64,
-    /// Start time.
-    pub starttime: u32,
-    /// Task type.
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// Task object ID.
-    pub id: String,
-    /// User who started the task.
-    pub user: String,
-    /// Token that started the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tokenid: Option<String>,
-    /// End time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endtime: Option<u32>,
-    /// Exit status, or `RUNNING`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-
-impl From<TaskListEntry> for TaskItem {
-    fn from(e: TaskListEntry) -> Self {
-        TaskItem {
-            upid: e.upid,
-            node: e.node,
-            pid: e.pid,
-            pstart: e.pstart,
-            starttime: e.starttime,
-            ty: e.ty,
-            id: e.id,
-            user: e.user,
-            tokenid: e.tokenid,
-            endtime: e.endtime,
-            status: e.status,
-        }
-    }
-}
-
 /// `None` when the caller may see every task of `node`, else the caller itself.
 pub(crate) fn visibility(
     ctx: &Context,
@@ -119,7 +70,11 @@ pub(crate) fn visibility(
     Ok((!all).then(|| authid.to_string()))
 }
 
-fn list_tasks(ctx: &Context, env: &RpcEnv, p: TaskListParams) -> Result<Vec<TaskItem>, ApiError> {
+fn list_tasks(
+    ctx: &Context,
+    env: &RpcEnv,
+    p: TaskListParams,
+) -> Result<Vec<TaskListEntry>, ApiError> {
     let authid = env.caller()?;
     let statusfilter = p
         .statusfilter
@@ -146,7 +101,7 @@ fn list_tasks(ctx: &Context, env: &RpcEnv, p: TaskListParams) -> Result<Vec<Task
     };
     let (total, list) = ctx.tasks.list(&filter).or_api()?;
     env.total.set(Some(total));
-    Ok(list.into_iter().map(TaskItem::from).collect())
+    Ok(list)
 }
 
 /// Routes of `/nodes/{node}/tasks`.

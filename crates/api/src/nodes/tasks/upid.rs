@@ -5,10 +5,10 @@
 use crate::nodes::{has_priv, user_config, NameEntry};
 use crate::types::Empty;
 use crate::Context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use virton_router::{ApiError, ApiMethod, Permission, Router, RpcEnv};
 use virton_schema::ApiType;
-use virton_tasks::{TaskError, TaskStatus, Upid};
+use virton_tasks::{LogLine, TaskError, TaskStatus, Upid};
 
 /// The `node` and `upid` path parameters.
 #[derive(Debug, Deserialize, ApiType)]
@@ -38,67 +38,6 @@ pub struct LogParams {
     pub download: Option<bool>,
 }
 
-/// One log line.
-#[derive(Debug, Serialize, ApiType)]
-pub struct LogLine {
-    /// Line number, from 1.
-    pub n: u64,
-    /// Line text.
-    pub t: String,
-}
-
-/// The reply of `GET .../status`.
-#[derive(Debug, Serialize, ApiType)]
-pub struct TaskStatusReply {
-    /// `running` or `stopped`.
-    pub status: String,
-    /// Exit status once stopped (`OK`, `WARNINGS: N` or the error).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exitstatus: Option<String>,
-    /// The task ID.
-    pub upid: String,
-    /// Node the task runs on.
-    pub node: String,
-    /// Worker process ID.
-    pub pid: u32,
-    /// Worker start in clock ticks since boot.
-    pub pstart: u64,
-    /// Start time.
-    pub starttime: u32,
-    /// Task type.
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// Task object ID.
-    pub id: String,
-    /// User who started the task.
-    pub user: String,
-    /// Token that started the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tokenid: Option<String>,
-}
-
-impl From<TaskStatus> for TaskStatusReply {
-    fn from(s: TaskStatus) -> Self {
-        TaskStatusReply {
-            status: serde_json::to_value(s.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            exitstatus: s.exitstatus,
-            upid: s.upid,
-            node: s.node,
-            pid: s.pid,
-            pstart: s.pstart,
-            starttime: s.starttime,
-            ty: s.ty,
-            id: s.id,
-            user: s.user,
-            tokenid: s.tokenid,
-        }
-    }
-}
-
-/// The UPID parameter, with upstream's parameter error.
 fn parse_upid(text: &str) -> Result<Upid, ApiError> {
     text.parse()
         .map_err(|_| ApiError::param("upid", "unable to parse worker upid"))
@@ -162,15 +101,11 @@ fn stop_task(ctx: &Context, env: &RpcEnv, p: UpidParams) -> Result<Empty, ApiErr
     Ok(Empty {})
 }
 
-fn read_task_status(
-    ctx: &Context,
-    env: &RpcEnv,
-    p: UpidParams,
-) -> Result<TaskStatusReply, ApiError> {
+fn read_task_status(ctx: &Context, env: &RpcEnv, p: UpidParams) -> Result<TaskStatus, ApiError> {
     let upid = parse_upid(&p.upid)?;
     let status = ctx.tasks.status(&upid).map_err(task_err)?;
     check_task_access(ctx, env, &p.node, &upid, "Sys.Audit")?;
-    Ok(status.into())
+    Ok(status)
 }
 
 fn read_task_log(ctx: &Context, env: &RpcEnv, p: LogParams) -> Result<Vec<LogLine>, ApiError> {
@@ -188,10 +123,7 @@ fn read_task_log(ctx: &Context, env: &RpcEnv, p: LogParams) -> Result<Vec<LogLin
     };
     let (total, lines) = ctx.tasks.read_log(&upid, start, limit).map_err(task_err)?;
     env.total.set(Some(total));
-    Ok(lines
-        .into_iter()
-        .map(|l| LogLine { n: l.n, t: l.t })
-        .collect())
+    Ok(lines)
 }
 
 /// Routes of `/nodes/{node}/tasks/{upid}`.

@@ -107,6 +107,24 @@ pub fn print_pending_delete(entries: &[PendingDelete]) -> String {
     parts.join(",")
 }
 
+/// The delete list of a pending section's values (VMs and containers alike).
+pub fn pending_deletions_in(values: &BTreeMap<String, String>) -> Vec<PendingDelete> {
+    values
+        .get("delete")
+        .map(|v| parse_pending_delete(v))
+        .unwrap_or_default()
+}
+
+/// Replaces the delete list in a pending section's values; an empty list removes the
+/// `delete` line.
+pub fn set_pending_deletions_in(values: &mut BTreeMap<String, String>, entries: &[PendingDelete]) {
+    if entries.is_empty() {
+        values.remove("delete");
+    } else {
+        values.insert("delete".to_string(), print_pending_delete(entries));
+    }
+}
+
 /// The guest id used in messages: the numeric stem of `<dir>/<vmid>.conf`, else the
 /// file name itself (upstream refuses such names; we only need them for wording).
 pub(crate) fn guest_label(file: &str) -> String {

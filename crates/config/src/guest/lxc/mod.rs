@@ -16,7 +16,7 @@ mod write;
 
 use super::keys::ct_key_type;
 use super::value::{check_value, Flavor};
-use super::{parse_pending_delete, print_pending_delete, ParseMode, Parsed, PendingDelete};
+use super::{ParseMode, Parsed, PendingDelete};
 use crate::{Format, ParseError};
 use std::collections::BTreeMap;
 
@@ -89,20 +89,12 @@ impl CtConfig {
 
     /// The pending section's delete list.
     pub fn pending_deletions(&self) -> Vec<PendingDelete> {
-        self.pending
-            .get("delete")
-            .map(parse_pending_delete)
-            .unwrap_or_default()
+        super::pending_deletions_in(&self.pending.values)
     }
 
     /// Replaces the pending delete list (an empty list removes the `delete` line).
     pub fn set_pending_deletions(&mut self, entries: &[PendingDelete]) {
-        if entries.is_empty() {
-            self.pending.values.remove("delete");
-        } else {
-            let value = print_pending_delete(entries);
-            self.pending.values.insert("delete".to_string(), value);
-        }
+        super::set_pending_deletions_in(&mut self.pending.values, entries)
     }
 
     /// The runtime environment variables of the current configuration.

@@ -16,9 +16,7 @@ mod write;
 
 use super::keys::{vm_key_type, ValueType};
 use super::value::{check_value, Flavor};
-use super::{
-    parse_pending_delete, print_pending_delete, ParseMode, Parsed, PendingDelete, Section,
-};
+use super::{ParseMode, Parsed, PendingDelete, Section};
 use crate::{Format, ParseError};
 use std::collections::BTreeMap;
 
@@ -69,20 +67,12 @@ impl VmConfig {
 
     /// The pending section's delete list.
     pub fn pending_deletions(&self) -> Vec<PendingDelete> {
-        self.pending
-            .get("delete")
-            .map(parse_pending_delete)
-            .unwrap_or_default()
+        super::pending_deletions_in(&self.pending.values)
     }
 
     /// Replaces the pending delete list (an empty list removes the `delete` line).
     pub fn set_pending_deletions(&mut self, entries: &[PendingDelete]) {
-        if entries.is_empty() {
-            self.pending.values.remove("delete");
-        } else {
-            let value = print_pending_delete(entries);
-            self.pending.values.insert("delete".to_string(), value);
-        }
+        super::set_pending_deletions_in(&mut self.pending.values, entries)
     }
 
     /// True when any disk of the current configuration is a cloud-init drive.
